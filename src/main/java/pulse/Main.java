@@ -1,0 +1,58 @@
+package pulse;
+
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import pulse.config.ConfigException;
+import pulse.config.ConfigLoader;
+import pulse.config.PulseConfig;
+import pulse.site.Sites;
+import pulse.site.TokenCommand;
+
+/** {@code java -jar pulse.jar [token ...]}: reads the config, picks the store, starts Pulse. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("java.util.logging.SimpleFormatter.format",
+        "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
+    System.setProperty("vertx.disableDnsResolver", "true");
+    if (args.length > 0 && args[0].equals("token")) {
+      System.exit(TokenCommand.run(args, System.out, System.err));
+    }
+    Logger log = Logger.getLogger("pulse");
+    PulseConfig config;
+    Sites sites;
+    try {
+      config = ConfigLoader.load(System.getenv());
+      sites = Sites.load(config.sitesFile());
+    } catch (ConfigException e) {
+      System.err.println("pulse: configuration error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (Arrays.stream(args).anyMatch(a -> !a.equals("--demo"))) {
+      System.err.println("usage: java -jar pulse.jar [--demo] | token --site <id> ...");
+      System.exit(2);
+    }
+    Vertx vertx = Vertx.vertx();
+    Pulse.start(vertx, config, sites, Clock.systemUTC(), Pulse.Options.DEFAULT)
+        .onSuccess(pulse -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          CountDownLatch done = new CountDownLatch(1);
+          pulse.close().onComplete(r -> vertx.close().onComplete(c -> done.countDown()));
+          try {
+            done.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })))
+        .onFailure(err -> {
+          log.severe("pulse: cannot start: " + err.getMessage());
+          vertx.close();
+          System.exit(1);
+        });
+  }
+}

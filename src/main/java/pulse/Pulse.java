@@ -1,0 +1,99 @@
+package pulse;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.logging.Logger;
+import pulse.api.HttpServerVerticle;
+import pulse.config.ConfigException;
+import pulse.config.PulseConfig;
+import pulse.ingest.EventParser;
+import pulse.ingest.GeoIp;
+import pulse.ingest.IngestHandler;
+import pulse.ingest.UserAgents;
+import pulse.realtime.SnapshotService;
+import pulse.site.Sites;
+import pulse.store.EventStore;
+import pulse.store.MemoryEventStore;
+import pulse.store.RedisEventStore;
+import pulse.store.StoreLimits;
+
+/** One running Pulse: the store, the shared services and the deployed verticles. */
+public final class Pulse {
+  private static final Logger LOG = Logger.getLogger(Pulse.class.getName());
+
+  private final Vertx vertx;
+  private final Services services;
+  private final HttpServerVerticle http;
+
+  private Pulse(Vertx vertx, Services services, HttpServerVerticle http) {
+    this.vertx = vertx;
+    this.services = services;
+    this.http = http;
+  }
+
+  /** Starts Pulse with what the config says; the options let tests allow headless browsers. */
+  public static Future<Pulse> start(Vertx vertx, PulseConfig config, Sites sites, Clock clock,
+      Options options) {
+    EventStore store;
+    if (config.usesRedis()) {
+      store = new RedisEventStore(RedisEventStore.connect(vertx, config.redisUrl()), clock,
+          StoreLimits.from(config));
+    } else {
+      store = new MemoryEventStore(clock, StoreLimits.from(config));
+    }
+    GeoIp geoIp = openGeoIp(config);
+    SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis());
+    IngestHandler ingest = new IngestHandler(new EventParser(sites), store,
+        new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
+        config.maxEventsPerRequest(), siteId -> { });
+    Services services = new Services(config, sites, store, snapshots, ingest);
+    HttpServerVerticle http = new HttpServerVerticle(services);
+    return vertx.deployVerticle(http).map(id -> {
+      vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
+      LOG.info("Pulse listening on port " + http.actualPort() + " with the " + store.kind()
+          + " store" + (store.kind().equals("memory")
+              ? " (embedded: data is lost on restart; set PULSE_REDIS_URL to keep it)" : ""));
+      return new Pulse(vertx, services, http);
+    });
+  }
+
+  private static GeoIp openGeoIp(PulseConfig config) {
+    if (config.geoipDb() == null) {
+      return GeoIp.none();
+    }
+    if (!java.nio.file.Files.isRegularFile(config.geoipDb())) {
+      LOG.info("no IP-to-country database at " + config.geoipDb()
+          + " (scripts/fetch-geoip.sh fetches one); countries come only from proxy headers");
+      return GeoIp.none();
+    }
+    try {
+      return GeoIp.open(config.geoipDb());
+    } catch (IOException e) {
+      throw new ConfigException("geoipDb (PULSE_GEOIP_DB): " + e.getMessage(), e);
+    }
+  }
+
+  /** Start options that are not configuration: only tests change them. */
+  public record Options(boolean allowHeadlessBrowsers) {
+    public static final Options DEFAULT = new Options(false);
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Future<Void> close() {
+    return vertx.undeploy(vertx.deploymentIDs().iterator().next())
+        .eventually(() -> services.store().close());
+  }
+}

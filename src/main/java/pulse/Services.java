@@ -1,0 +1,15 @@
+package pulse;
+
+import pulse.config.PulseConfig;
+import pulse.ingest.IngestHandler;
+import pulse.realtime.SnapshotService;
+import pulse.site.Sites;
+import pulse.store.EventStore;
+
+/** What the verticles share, built once by {@link Pulse}. */
+public record Services(
+    PulseConfig config,
+    Sites sites,
+    EventStore store,
+    SnapshotService snapshots,
+    IngestHandler ingest) {}

@@ -1,0 +1,28 @@
+package pulse.api;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.json.JsonObject;
+
+/** Every error Pulse answers: a status and {"error": "..."} that says what is wrong. */
+public final class HttpErrors {
+  private HttpErrors() {}
+
+  public static void send(RoutingContext ctx, int status, String message) {
+    send(ctx.response(), status, new JsonObject().put("error", message));
+  }
+
+  public static void send(HttpServerResponse response, int status, JsonObject body) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.end();
+      return;
+    }
+    response.setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

@@ -1,0 +1,107 @@
+package pulse.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pulse.Services;
+import pulse.ingest.IngestHandler;
+
+/** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
+public final class HttpServerVerticle extends VerticleBase {
+  private static final Logger LOG = Logger.getLogger(HttpServerVerticle.class.getName());
+
+  private final Services services;
+  private HttpServer server;
+
+  public HttpServerVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+
+    router.options("/api/collect").handler(ctx -> ctx.response().setStatusCode(204)
+        .putHeader("Access-Control-Allow-Origin", "*")
+        .putHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
+        .putHeader("Access-Control-Allow-Headers", "Content-Type")
+        .putHeader("Access-Control-Max-Age", "86400")
+        .end());
+    // a route of its own: Vert.x runs body handlers before user handlers within one route, and the
+    // content type must be refused before a body is read
+    router.post("/api/collect").handler(ctx -> {
+      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      IngestHandler.checkContentType(ctx);
+    });
+    router.post("/api/collect")
+        .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
+        .handler(services.ingest()::handle);
+
+    new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
+
+    router.get("/health").handler(this::health);
+
+    router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "no such route: "
+        + ctx.request().method() + " " + ctx.request().path()));
+    router.route().failureHandler(this::failure);
+    router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "method not allowed"));
+    router.errorHandler(500, this::failure);
+
+    HttpServerOptions options = new HttpServerOptions()
+        .setPort(services.config().port())
+        .setHost(services.config().host())
+        .setCompressionSupported(true)
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout(60);
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .onSuccess(s -> server = s);
+  }
+
+  private void health(RoutingContext ctx) {
+    String kind = services.store().kind();
+    services.store().ping()
+        .onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
+            .putHeader("Cache-Control", "no-cache")
+            .end(new JsonObject().put("status", "ok").put("store", kind).encode()))
+        .onFailure(err -> HttpErrors.send(ctx.response(), 503, new JsonObject()
+            .put("status", "unavailable").put("store", kind)
+            .put("error", "store unavailable")));
+  }
+
+  /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    switch (status) {
+      case 413 -> HttpErrors.send(ctx, 413,
+          "body is larger than " + services.config().maxBodyBytes() + " bytes");
+      case 400 -> HttpErrors.send(ctx, 400, "bad request");
+      case 408 -> HttpErrors.send(ctx, 408, "request body took too long");
+      case 431 -> HttpErrors.send(ctx, 431, "request headers too large");
+      default -> {
+        if (status >= 400 && status < 500) {
+          HttpErrors.send(ctx, status, "request refused");
+          return;
+        }
+        LOG.log(Level.WARNING, "failed " + ctx.request().method() + " " + ctx.request().path(),
+            ctx.failure());
+        HttpErrors.send(ctx, 500, "internal error");
+      }
+    }
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,86 @@
+package pulse.api;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import pulse.config.PulseConfig;
+import pulse.realtime.SnapshotService;
+import pulse.site.Access;
+import pulse.site.ApiToken;
+import pulse.site.Site;
+import pulse.site.Sites;
+
+/** Pulse's own read API: GET /api/sites/{site}/realtime?window=5m. */
+public final class RealtimeRoutes {
+  private final Sites sites;
+  private final Access access;
+  private final SnapshotService snapshots;
+  private final PulseConfig config;
+
+  public RealtimeRoutes(Sites sites, SnapshotService snapshots, PulseConfig config) {
+    this.sites = sites;
+    this.access = new Access(sites);
+    this.snapshots = snapshots;
+    this.config = config;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/sites/:site/realtime").handler(this::realtime);
+  }
+
+  private void realtime(RoutingContext ctx) {
+    Site site = readableSite(ctx, sites, access);
+    if (site == null) {
+      return;
+    }
+    int window = WindowParam.parse(ctx.request().getParam("window"),
+        config.defaultWindowSeconds(), config.maxWindowSeconds());
+    if (window < 0) {
+      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
+      return;
+    }
+    snapshots.current(site.id(), window)
+        .onSuccess(computed -> {
+          HttpServerResponse response = ctx.response()
+              .putHeader("Content-Type", "application/json")
+              .putHeader("Cache-Control", "no-cache");
+          if (site.isPublic()) {
+            response.putHeader("Access-Control-Allow-Origin", "*");
+          }
+          response.end(computed.json());
+        })
+        .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
+  }
+
+  /**
+   * The site named by the :site path parameter if the request may read it; otherwise answers
+   * 400, 404, 401 or 403 and returns null.
+   */
+  static Site readableSite(RoutingContext ctx, Sites sites, Access access) {
+    String id = ctx.pathParam("site");
+    if (!Site.validId(id)) {
+      HttpErrors.send(ctx, 400, "site id must match [A-Za-z0-9_-]{1,64}");
+      return null;
+    }
+    Site site = sites.find(id);
+    if (site == null) {
+      HttpErrors.send(ctx, 404, "unknown site '" + id + "'");
+      return null;
+    }
+    switch (access.check(site, ctx.request().getHeader("Authorization"), ApiToken.REALTIME_READ)) {
+      case ALLOWED:
+        return site;
+      case MISSING_TOKEN:
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        HttpErrors.send(ctx, 401, "site '" + id + "' is private: send Authorization: Bearer <token>");
+        return null;
+      case UNKNOWN_TOKEN:
+        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        HttpErrors.send(ctx, 401, "unknown token");
+        return null;
+      default:
+        HttpErrors.send(ctx, 403, "this token may not read site '" + id + "'");
+        return null;
+    }
+  }
+}

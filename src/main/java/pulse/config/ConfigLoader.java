@@ -1,0 +1,194 @@
+package pulse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads pulse.json, applies the PULSE_* environment overrides and validates every value, so that
+ * Pulse never starts half-configured: the first bad value stops start-up with its name.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConfigLoader() {}
+
+  /** Defaults from the bundled pulse.json, then the file named by PULSE_CONFIG, then the environment. */
+  public static PulseConfig load(Map<String, String> env) {
+    ObjectNode tree = defaults();
+    String configPath = env.get("PULSE_CONFIG");
+    Path file = configPath != null ? Path.of(configPath) : Path.of("config/pulse.json");
+    if (configPath != null || Files.isRegularFile(file)) {
+      merge(tree, readFile(file));
+    }
+    applyEnv(tree, env);
+    return fromJson(tree);
+  }
+
+  /** The bundled defaults (a copy of config/pulse.json packed into the jar). */
+  public static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/config/pulse.json")) {
+      if (in == null) {
+        throw new ConfigException("config/pulse.json is missing from the classpath");
+      }
+      return (ObjectNode) JSON.readTree(in);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read the bundled defaults: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode readFile(Path file) {
+    try {
+      JsonNode node = JSON.readTree(file.toFile());
+      if (node == null || !node.isObject()) {
+        throw new ConfigException("config file " + file + " must hold a JSON object");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deep merge: objects merge key by key, anything else replaces. */
+  public static void merge(ObjectNode target, JsonNode source) {
+    source.fields().forEachRemaining(entry -> {
+      JsonNode existing = target.get(entry.getKey());
+      if (existing instanceof ObjectNode obj && entry.getValue().isObject()) {
+        merge(obj, entry.getValue());
+      } else {
+        target.set(entry.getKey(), entry.getValue());
+      }
+    });
+  }
+
+  private static void applyEnv(ObjectNode tree, Map<String, String> env) {
+    String port = env.get("PULSE_PORT");
+    if (port != null) {
+      try {
+        tree.put("port", Integer.parseInt(port.trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException("PULSE_PORT must be a number from 1 to 65535, got '" + port + "'");
+      }
+    }
+    String redis = env.get("PULSE_REDIS_URL");
+    if (redis != null && !redis.isBlank()) {
+      tree.put("redisUrl", redis.trim());
+    }
+    String sites = env.get("PULSE_SITES");
+    if (sites != null && !sites.isBlank()) {
+      tree.put("sitesFile", sites.trim());
+    }
+    String trust = env.get("PULSE_TRUST_PROXY");
+    if (trust != null) {
+      String t = trust.trim().toLowerCase();
+      if (!t.equals("true") && !t.equals("false")) {
+        throw new ConfigException("PULSE_TRUST_PROXY must be true or false, got '" + trust + "'");
+      }
+      tree.put("trustProxy", Boolean.parseBoolean(t));
+    }
+    String admin = env.get("PULSE_ADMIN_TOKEN");
+    if (admin != null && !admin.isBlank()) {
+      tree.put("adminToken", admin);
+    }
+    String geoip = env.get("PULSE_GEOIP_DB");
+    if (geoip != null && !geoip.isBlank()) {
+      tree.put("geoipDb", geoip.trim());
+    }
+  }
+
+  public static PulseConfig fromJson(JsonNode tree) {
+    int port = intIn(tree, "port", 0, 65535);
+    String host = text(tree, "host", "0.0.0.0");
+    String redisUrl = redisUrl(tree.path("redisUrl"));
+    Path sitesFile = Path.of(text(tree, "sitesFile", "config/sites.json"));
+    boolean trustProxy = bool(tree, "trustProxy");
+    String adminToken = tree.path("adminToken").isTextual() ? tree.path("adminToken").asText() : null;
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new ConfigException("adminToken (PULSE_ADMIN_TOKEN) must be at least 16 characters");
+    }
+    String geoip = tree.path("geoipDb").isTextual() ? tree.path("geoipDb").asText() : null;
+    JsonNode windows = tree.path("windows");
+    int maxWindow = intIn(windows, "windows.maxSeconds", "maxSeconds", 1, 3600);
+    int defWindow = intIn(windows, "windows.defaultSeconds", "defaultSeconds", 1, maxWindow);
+    JsonNode limits = tree.path("limits");
+    return new PulseConfig(
+        port,
+        host,
+        redisUrl,
+        sitesFile,
+        trustProxy,
+        adminToken,
+        geoip == null || geoip.isBlank() ? null : Path.of(geoip),
+        defWindow,
+        maxWindow,
+        intIn(limits, "limits.maxBodyBytes", "maxBodyBytes", 1024, 16 * 1024 * 1024),
+        intIn(limits, "limits.maxEventsPerRequest", "maxEventsPerRequest", 1, 1000),
+        intIn(limits, "limits.maxPageviewsPerSite", "maxPageviewsPerSite", 1000, 50_000_000),
+        intIn(limits, "limits.maxVisitorsPerSite", "maxVisitorsPerSite", 100, 10_000_000),
+        intIn(tree.path("realtime"), "realtime.tickMillis", "tickMillis", 50, 60_000),
+        intIn(tree, "sessionGapMinutes", 1, 24 * 60),
+        intIn(tree, "dayRetentionDays", 31, 400));
+  }
+
+  private static String redisUrl(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new ConfigException("redisUrl (PULSE_REDIS_URL) must be a redis:// URL, got " + node);
+    }
+    for (String part : node.asText().split(",")) {
+      String url = part.trim();
+      if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
+        throw new ConfigException(
+            "redisUrl (PULSE_REDIS_URL) must be redis://host:port (comma-separated for a cluster), got '"
+                + url + "'");
+      }
+    }
+    return node.asText().trim();
+  }
+
+  private static int intIn(JsonNode tree, String name, int min, int max) {
+    return intIn(tree, name, name, min, max);
+  }
+
+  private static int intIn(JsonNode tree, String label, String field, int min, int max) {
+    JsonNode node = tree.path(field);
+    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+      throw new ConfigException(label + " must be a whole number from " + min + " to " + max
+          + ", got " + (node.isMissingNode() ? "nothing" : node.toString()));
+    }
+    int value = node.asInt();
+    if (value < min || value > max) {
+      throw new ConfigException(label + " must be from " + min + " to " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  private static String text(JsonNode tree, String field, String fallback) {
+    JsonNode node = tree.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new ConfigException(field + " must be a non-empty string, got " + node);
+    }
+    return node.asText();
+  }
+
+  private static boolean bool(JsonNode tree, String field) {
+    JsonNode node = tree.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return false;
+    }
+    if (!node.isBoolean()) {
+      throw new ConfigException(field + " must be true or false, got " + node);
+    }
+    return node.asBoolean();
+  }
+}

@@ -1,0 +1,36 @@
+package pulse.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
+ *
+ * @param redisUrl null for the embedded store; one or more comma-separated redis:// URLs otherwise
+ *     (several URLs mean a Redis Cluster)
+ */
+public record PulseConfig(
+    int port,
+    String host,
+    String redisUrl,
+    Path sitesFile,
+    boolean trustProxy,
+    String adminToken,
+    Path geoipDb,
+    int defaultWindowSeconds,
+    int maxWindowSeconds,
+    int maxBodyBytes,
+    int maxEventsPerRequest,
+    int maxPageviewsPerSite,
+    int maxVisitorsPerSite,
+    long tickMillis,
+    int sessionGapMinutes,
+    int dayRetentionDays) {
+
+  public boolean usesRedis() {
+    return redisUrl != null;
+  }
+
+  public long sessionGapMillis() {
+    return sessionGapMinutes * 60_000L;
+  }
+}

@@ -1,0 +1,219 @@
+package pulse.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import pulse.site.Site;
+import pulse.site.Sites;
+import pulse.store.Event;
+
+/**
+ * Validates the fields of one event object. Each refusal names the field; URLs over 2,048
+ * characters are refused, longer titles, names and properties are cut.
+ */
+public final class EventParser {
+  public static final int MAX_URL = 2048;
+  public static final int MAX_TITLE = 512;
+  public static final int MAX_NAME = 120;
+  public static final int MAX_PROPS = 30;
+  public static final int MAX_PROP_VALUE = 256;
+  private static final Set<String> TYPES = Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Sites sites;
+
+  public EventParser(Sites sites) {
+    this.sites = sites;
+  }
+
+  /**
+   * @param where how the message names this event: "" for a single object, "events[3]." in an array
+   */
+  public IncomingEvent parse(JsonNode node, String where) throws IngestException {
+    if (!node.isObject()) {
+      throw bad(where.isEmpty() ? "body must be a JSON object or an array of objects"
+          : where.substring(0, where.length() - 1) + " must be a JSON object");
+    }
+    String siteId = text(node, where, "site", 64, true);
+    Site site = sites.find(siteId);
+    if (site == null) {
+      throw new IngestException(404, "unknown site '" + clean(siteId, 64) + "'");
+    }
+    String type = text(node, where, "type", 16, false);
+    if (type == null) {
+      type = Event.PAGEVIEW;
+    } else if (!TYPES.contains(type)) {
+      throw bad(where + "type must be one of pageview, heartbeat, event");
+    }
+    String url = text(node, where, "url", Integer.MAX_VALUE, true);
+    if (url.length() > MAX_URL) {
+      throw bad(where + "url is longer than " + MAX_URL + " characters");
+    }
+    URI uri = httpUri(url);
+    if (uri == null) {
+      throw bad(where + "url must be an absolute http or https URL");
+    }
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    if (!site.allowsHost(host)) {
+      throw new IngestException(403, where + "url host '" + host + "' is not a domain of site '"
+          + site.id() + "'");
+    }
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+
+    String referrerText = text(node, where, "referrer", Integer.MAX_VALUE, false);
+    String referrer = referrerDomain(referrerText, site);
+    String title = clean(text(node, where, "title", Integer.MAX_VALUE, false), MAX_TITLE);
+
+    String name = "";
+    String props = "";
+    if (Event.CUSTOM.equals(type)) {
+      name = clean(text(node, where, "name", Integer.MAX_VALUE, true), MAX_NAME);
+      if (name.isBlank()) {
+        throw bad(where + "name must not be empty for an event");
+      }
+      props = props(node.get("props"), where);
+    }
+    text(node, where, "screen", Integer.MAX_VALUE, false);
+    text(node, where, "lang", Integer.MAX_VALUE, false);
+    JsonNode returningNode = node.get("returning");
+    Boolean returning = null;
+    if (returningNode != null && !returningNode.isNull()) {
+      if (!returningNode.isBoolean()) {
+        throw bad(where + "returning must be true or false");
+      }
+      returning = returningNode.asBoolean();
+    }
+    return new IncomingEvent(site, type, host, path, query, title, referrer, name, props, returning);
+  }
+
+  /** The absolute http(s) URI with a host, or null. */
+  public static URI httpUri(String url) {
+    try {
+      URI uri = new URI(url.trim());
+      String scheme = uri.getScheme();
+      if (scheme == null || uri.getHost() == null) {
+        return null;
+      }
+      scheme = scheme.toLowerCase(Locale.ROOT);
+      return scheme.equals("http") || scheme.equals("https") ? uri : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** The referrer's domain without "www.", or "" when absent, unparseable or the site itself. */
+  static String referrerDomain(String referrer, Site site) {
+    if (referrer == null || referrer.isBlank() || referrer.length() > MAX_URL) {
+      return "";
+    }
+    String host;
+    try {
+      host = new URI(referrer.trim()).getHost();
+    } catch (URISyntaxException e) {
+      return "";
+    }
+    if (host == null) {
+      return "";
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    if (site.allowsHost(host)) {
+      return "";
+    }
+    return host.startsWith("www.") ? host.substring(4) : host;
+  }
+
+  private static String props(JsonNode node, String where) throws IngestException {
+    if (node == null || node.isNull()) {
+      return "";
+    }
+    if (!node.isObject()) {
+      throw bad(where + "props must be an object of names to strings, numbers or booleans");
+    }
+    if (node.size() > MAX_PROPS) {
+      throw bad(where + "props may hold at most " + MAX_PROPS + " entries");
+    }
+    ObjectNode out = JSON.createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      String key = clean(e.getKey(), MAX_NAME);
+      if (v.isTextual()) {
+        out.put(key, clean(v.asText(), MAX_PROP_VALUE));
+      } else if (v.isNumber() || v.isBoolean() || v.isNull()) {
+        out.set(key, v);
+      } else {
+        throw bad(where + "props." + key + " must be a string, number or boolean");
+      }
+    }
+    try {
+      return out.isEmpty() ? "" : JSON.writeValueAsString(out);
+    } catch (JsonProcessingException e) {
+      throw bad(where + "props cannot be stored");
+    }
+  }
+
+  private static String text(JsonNode node, String where, String field, int max, boolean required)
+      throws IngestException {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      if (required) {
+        throw bad(where + field + " is required");
+      }
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw bad(where + field + " must be a string");
+    }
+    String s = value.asText();
+    if (s.length() > max) {
+      throw bad(where + field + " is longer than " + max + " characters");
+    }
+    if (required && s.isBlank()) {
+      throw bad(where + field + " is required");
+    }
+    return s;
+  }
+
+  /** Drops control characters (they would break logs and the stores' tab-separated records). */
+  static String clean(String s, int max) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder sb = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c)) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length());
+          sb.append(s, 0, i);
+        }
+      } else if (sb != null) {
+        sb.append(c);
+      }
+    }
+    String out = sb == null ? s : sb.toString();
+    return cut(out.strip(), max);
+  }
+
+  private static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    // never split a surrogate pair
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+
+  private static IngestException bad(String message) {
+    return new IngestException(400, message);
+  }
+}

@@ -1,0 +1,201 @@
+package pulse.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import pulse.api.HttpErrors;
+import pulse.site.Site;
+import pulse.store.Event;
+import pulse.store.EventStore;
+import pulse.store.WindowQuery;
+
+/**
+ * POST /api/collect: parse → validate → drop bots → enrich (visitor id, country, browser/OS/device)
+ * → store. Answers 202 only once the store has the events; an array is accepted or refused whole.
+ */
+public final class IngestHandler {
+  private static final Logger LOG = Logger.getLogger(IngestHandler.class.getName());
+  private static final char[] ID_CHARS =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+  /** Jackson with tight limits: a hostile body cannot nest deep or hold one giant string. */
+  private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(16)
+          .maxStringLength(64 * 1024)
+          .maxNumberLength(40)
+          .build())
+      .build());
+
+  private final EventParser parser;
+  private final EventStore store;
+  private final UserAgents userAgents;
+  private final GeoIp geoIp;
+  private final VisitorIds visitorIds;
+  private final Clock clock;
+  private final boolean trustProxy;
+  private final int maxEvents;
+  private final Consumer<String> onStored;
+  private final AtomicLong botsDropped = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+
+  public IngestHandler(EventParser parser, EventStore store, UserAgents userAgents, GeoIp geoIp,
+      Clock clock, boolean trustProxy, int maxEvents, Consumer<String> onStored) {
+    this.parser = parser;
+    this.store = store;
+    this.userAgents = userAgents;
+    this.geoIp = geoIp;
+    this.visitorIds = new VisitorIds(store);
+    this.clock = clock;
+    this.trustProxy = trustProxy;
+    this.maxEvents = maxEvents;
+    this.onStored = onStored;
+  }
+
+  /** Runs before the body is read: only JSON and text/plain (what sendBeacon sends) are taken. */
+  public static void checkContentType(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mime.equals("application/json") && !mime.equals("text/plain")) {
+      HttpErrors.send(ctx, 415, "Content-Type must be application/json or text/plain");
+      return;
+    }
+    ctx.next();
+  }
+
+  public void handle(RoutingContext ctx) {
+    Buffer body = ctx.body().buffer();
+    List<IncomingEvent> incoming;
+    try {
+      incoming = parse(body);
+    } catch (IngestException e) {
+      HttpErrors.send(ctx, e.status(), e.getMessage());
+      return;
+    }
+    HttpServerRequest request = ctx.request();
+    String origin = request.getHeader("Origin");
+    if (origin != null && !origin.equals("null")) {
+      java.net.URI originUri = EventParser.httpUri(origin);
+      for (IncomingEvent e : incoming) {
+        if (originUri == null || !e.site().allowsHost(originUri.getHost())) {
+          HttpErrors.send(ctx, 403, "Origin '" + origin.replaceAll("[^\\x20-\\x7e]", "")
+              + "' is not a domain of site '" + e.site().id() + "'");
+          return;
+        }
+      }
+    }
+    String userAgent = request.getHeader("User-Agent");
+    UserAgents.Agent agent = userAgents.parse(userAgent);
+    if (agent.bot()) {
+      botsDropped.addAndGet(incoming.size());
+      LOG.fine(() -> "dropped " + incoming.size() + " event(s) from a bot: " + userAgent);
+      ctx.response().setStatusCode(202).end();
+      return;
+    }
+    long now = clock.millis();
+    String ip = ClientInfo.ip(request, trustProxy);
+    String country = ClientInfo.countryHeader(request, trustProxy);
+    if (country == null) {
+      InetAddress address = ClientInfo.literal(ip);
+      country = address == null ? null : geoIp.country(address);
+    }
+    String countryCode = country == null ? "" : country;
+    visitorIds.salt(WindowQuery.day(now))
+        .compose(salt -> {
+          Map<String, List<Event>> bySite = new LinkedHashMap<>();
+          for (IncomingEvent in : incoming) {
+            String siteId = in.site().id();
+            Event event = new Event(newId(), in.type(), now,
+                VisitorIds.visitorId(salt, siteId, ip, userAgent), in.path(), in.query(), in.title(),
+                in.referrer(), in.name(), in.props(), countryCode, agent.browser(), agent.os(),
+                agent.device(), in.returning());
+            bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);
+          }
+          List<Future<Void>> writes = new ArrayList<>(bySite.size());
+          bySite.forEach((siteId, events) -> writes.add(store.append(siteId, events)
+              .onSuccess(v -> onStored.accept(siteId))));
+          return Future.all(writes);
+        })
+        .onSuccess(v -> {
+          accepted.addAndGet(incoming.size());
+          ctx.response().setStatusCode(202).end();
+        })
+        .onFailure(err -> {
+          LOG.warning("store write failed: " + err.getMessage());
+          HttpErrors.send(ctx, 503, "store unavailable");
+        });
+  }
+
+  private List<IncomingEvent> parse(Buffer body) throws IngestException {
+    if (body == null || body.length() == 0) {
+      throw new IngestException(400, "body is empty: send a JSON event object or an array of them");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(body.getBytes());
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw new IngestException(400, "body nests too deep or holds a value that is too long");
+    } catch (JsonProcessingException e) {
+      String where = e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+      throw new IngestException(400, "body is not valid JSON" + where);
+    } catch (IOException e) {
+      throw new IngestException(400, "body is not valid UTF-8 JSON");
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new IngestException(400, "body is empty: send a JSON event object or an array of them");
+    }
+    List<IncomingEvent> events = new ArrayList<>();
+    if (root.isArray()) {
+      if (root.isEmpty()) {
+        throw new IngestException(400, "events array is empty");
+      }
+      if (root.size() > maxEvents) {
+        throw new IngestException(400, "events array holds " + root.size()
+            + " events; at most " + maxEvents + " per request");
+      }
+      for (int i = 0; i < root.size(); i++) {
+        events.add(parser.parse(root.get(i), "events[" + i + "]."));
+      }
+    } else {
+      events.add(parser.parse(root, ""));
+    }
+    return events;
+  }
+
+  /** 16 random characters (95 bits): unique per event, short in the store. */
+  static String newId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] id = new char[16];
+    for (int i = 0; i < id.length; i++) {
+      id[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
+    }
+    return new String(id);
+  }
+
+  public long botsDropped() {
+    return botsDropped.get();
+  }
+
+  public long accepted() {
+    return accepted.get();
+  }
+}

@@ -1,0 +1,74 @@
+package pulse.realtime;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import pulse.store.ActiveVisitor;
+import pulse.store.StoredPageview;
+
+/**
+ * The canonical realtime snapshot of one site over one window. Pulse's own API serves it as JSON;
+ * every compatibility API is a mapping of it. Timestamps are epoch milliseconds inside, formatted
+ * as ISO 8601 with milliseconds in JSON.
+ */
+@JsonPropertyOrder({"site", "window", "timestamp", "activeVisitors", "pageviews", "pages", "referrers",
+    "countries", "browsers", "os", "devices", "perMinute", "recent", "today"})
+public record Snapshot(
+    String site,
+    int window,
+    @JsonIgnore long timestampMillis,
+    long activeVisitors,
+    long pageviews,
+    List<PageStat> pages,
+    List<ReferrerStat> referrers,
+    List<CountryStat> countries,
+    List<NameStat> browsers,
+    List<NameStat> os,
+    List<NameStat> devices,
+    List<MinuteStat> perMinute,
+    List<RecentPageview> recent,
+    Today today,
+    /** The active visitors themselves, for mappings that list sessions; never serialised. */
+    @JsonIgnore List<ActiveVisitor> activeList,
+    /** The stored form of {@link #recent}, with ids and visitor ids; never serialised. */
+    @JsonIgnore List<StoredPageview> recentStored) {
+
+  @JsonProperty("timestamp")
+  public String timestamp() {
+    return Times.isoMillis(timestampMillis);
+  }
+
+  public record PageStat(String path, long visitors, long pageviews) {}
+
+  public record ReferrerStat(String domain, long visitors) {}
+
+  public record CountryStat(String code, long visitors) {}
+
+  public record NameStat(String name, long visitors) {}
+
+  @JsonPropertyOrder({"minute", "visitors", "pageviews"})
+  public record MinuteStat(@JsonIgnore long epochMinute, long visitors, long pageviews) {
+    @JsonProperty("minute")
+    public String minute() {
+      return Times.isoSeconds(epochMinute * 60_000L);
+    }
+  }
+
+  public record RecentPageview(
+      String path,
+      String title,
+      String referrer,
+      String country,
+      String browser,
+      String os,
+      String device,
+      @JsonIgnore long timeMillis) {
+    @JsonProperty("timestamp")
+    public String timestamp() {
+      return Times.isoMillis(timeMillis);
+    }
+  }
+
+  public record Today(long visitors, long pageviews) {}
+}

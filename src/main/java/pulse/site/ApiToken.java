@@ -1,0 +1,22 @@
+package pulse.site;
+
+import java.util.Set;
+
+/**
+ * A read token as the sites file holds it: only the SHA-256 of the token text, never the text.
+ *
+ * @param sites site ids the token reads, or "*" for every site
+ */
+public record ApiToken(byte[] sha256, Set<String> sites, Set<String> scopes) {
+  public static final String REALTIME_READ = "realtime:read";
+  public static final String ANALYTICS_READ = "analytics:read";
+
+  public boolean coversSite(String siteId) {
+    return sites.contains("*") || sites.contains(siteId);
+  }
+
+  /** Bound to exactly this one site (not a wildcard, not several sites). */
+  public boolean boundOnlyTo(String siteId) {
+    return sites.size() == 1 && sites.contains(siteId);
+  }
+}

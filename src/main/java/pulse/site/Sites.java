@@ -1,0 +1,215 @@
+package pulse.site;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import pulse.config.ConfigException;
+
+/** The sites file: which sites exist, the ids they answer to, and the hashed tokens that read them. */
+public final class Sites {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, Site> byId = new LinkedHashMap<>();
+  private final Map<String, Site> byIdOrAlias = new LinkedHashMap<>();
+  private final List<ApiToken> tokens;
+
+  public Sites(Collection<Site> sites, List<ApiToken> tokens) {
+    for (Site site : sites) {
+      byId.put(site.id(), site);
+      claim(site.id(), site);
+      for (String alias : site.aliases()) {
+        claim(alias, site);
+      }
+    }
+    this.tokens = List.copyOf(tokens);
+  }
+
+  private void claim(String name, Site site) {
+    Site other = byIdOrAlias.putIfAbsent(name, site);
+    if (other != null && other != site) {
+      throw new ConfigException("sites: id or alias '" + name + "' is used by both '"
+          + other.id() + "' and '" + site.id() + "'");
+    }
+  }
+
+  /** The site with this id or alias, or null. Never throws, whatever the input. */
+  public Site find(String idOrAlias) {
+    return Site.validId(idOrAlias) ? byIdOrAlias.get(idOrAlias) : null;
+  }
+
+  public Site byCanonicalId(String id) {
+    return byId.get(id);
+  }
+
+  public Collection<Site> all() {
+    return byId.values();
+  }
+
+  /** The first site that tracks this host, for trackers that name a domain instead of a site id. */
+  public Site findByHost(String host) {
+    for (Site site : byId.values()) {
+      if (site.allowsHost(host)) {
+        return site;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The token whose hash matches the presented text, or null. Every stored hash is compared, each in
+   * constant time, so the time taken says nothing about which token nearly matched.
+   */
+  public ApiToken findToken(String presented) {
+    if (presented == null || presented.isEmpty() || presented.length() > 512) {
+      return null;
+    }
+    byte[] digest = sha256(presented);
+    ApiToken found = null;
+    for (ApiToken token : tokens) {
+      if (MessageDigest.isEqual(digest, token.sha256()) && found == null) {
+        found = token;
+      }
+    }
+    return found;
+  }
+
+  /** True when some token is bound to this one site alone (per-website tokens). */
+  public boolean hasOwnToken(String siteId) {
+    for (ApiToken token : tokens) {
+      if (token.boundOnlyTo(siteId)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Sites load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      if (file.equals(Path.of("config/sites.json"))) {
+        try (InputStream in = Sites.class.getResourceAsStream("/config/sites.json")) {
+          return parse(JSON.readTree(in), "bundled config/sites.json");
+        } catch (IOException e) {
+          throw new ConfigException("cannot read the bundled sites file: " + e.getMessage(), e);
+        }
+      }
+      throw new ConfigException("sites file (PULSE_SITES) " + file + " does not exist");
+    }
+    try {
+      return parse(JSON.readTree(file.toFile()), file.toString());
+    } catch (IOException e) {
+      throw new ConfigException("cannot read sites file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Sites parse(String json) {
+    try {
+      return parse(JSON.readTree(json), "sites JSON");
+    } catch (IOException e) {
+      throw new ConfigException("sites JSON is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  static Sites parse(JsonNode root, String source) {
+    if (root == null || !root.path("sites").isArray()) {
+      throw new ConfigException(source + ": needs a \"sites\" array");
+    }
+    List<Site> sites = new ArrayList<>();
+    int i = 0;
+    for (JsonNode node : root.path("sites")) {
+      String where = source + ": sites[" + i++ + "]";
+      String id = node.path("id").asText(null);
+      if (!Site.validId(id)) {
+        throw new ConfigException(where + ".id must match [A-Za-z0-9_-]{1,64}, got " + node.path("id"));
+      }
+      List<String> domains = new ArrayList<>();
+      for (JsonNode d : node.path("domains")) {
+        String domain = d.asText("").trim().toLowerCase(Locale.ROOT);
+        if (domain.isEmpty() || domain.contains("/") || domain.contains(" ")) {
+          throw new ConfigException(where + ".domains holds an invalid domain " + d);
+        }
+        domains.add(domain);
+      }
+      if (domains.isEmpty()) {
+        throw new ConfigException(where + " ('" + id + "') needs at least one domain");
+      }
+      List<String> aliases = new ArrayList<>();
+      for (JsonNode a : node.path("aliases")) {
+        if (!Site.validId(a.asText(null))) {
+          throw new ConfigException(where + ".aliases holds an invalid id " + a);
+        }
+        aliases.add(a.asText());
+      }
+      JsonNode pub = node.path("public");
+      if (!pub.isMissingNode() && !pub.isBoolean()) {
+        throw new ConfigException(where + ".public must be true or false");
+      }
+      sites.add(new Site(id, List.copyOf(domains), pub.asBoolean(false), List.copyOf(aliases)));
+    }
+    List<ApiToken> tokens = new ArrayList<>();
+    i = 0;
+    for (JsonNode node : root.path("tokens")) {
+      String where = source + ": tokens[" + i++ + "]";
+      String hex = node.path("sha256").asText("");
+      byte[] hash;
+      try {
+        hash = HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        hash = new byte[0];
+      }
+      if (hash.length != 32) {
+        throw new ConfigException(where + ".sha256 must be 64 hex digits (the SHA-256 of the token)");
+      }
+      Set<String> tokenSites = new LinkedHashSet<>();
+      for (JsonNode s : node.path("sites")) {
+        tokenSites.add(s.asText());
+      }
+      if (tokenSites.isEmpty()) {
+        throw new ConfigException(where + ".sites must name at least one site id or \"*\"");
+      }
+      Set<String> scopes = new LinkedHashSet<>();
+      for (JsonNode s : node.path("scopes")) {
+        scopes.add(s.asText());
+      }
+      if (scopes.isEmpty()) {
+        scopes.add(ApiToken.REALTIME_READ);
+      }
+      tokens.add(new ApiToken(hash, Set.copyOf(tokenSites), Set.copyOf(scopes)));
+    }
+    Sites result = new Sites(sites, tokens);
+    for (ApiToken token : tokens) {
+      for (String s : token.sites()) {
+        if (!s.equals("*") && result.byCanonicalId(s) == null) {
+          throw new ConfigException(source + ": a token names unknown site '" + s + "'");
+        }
+      }
+    }
+    return result;
+  }
+
+  public static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+}

@@ -1,0 +1,83 @@
+package pulse.site;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code pulse token --site shop [--scope realtime:read] [--prefix vt_]}: prints a new random token
+ * once, with the sites-file entry that stores only its hash.
+ */
+public final class TokenCommand {
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  private TokenCommand() {}
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> sites = new ArrayList<>();
+    List<String> scopes = new ArrayList<>();
+    String prefix = "pk_";
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (arg) {
+        case "--site" -> sites.add(value);
+        case "--scope" -> scopes.add(value);
+        case "--prefix" -> prefix = value;
+        default -> {
+          err.println("unknown option " + arg);
+          err.println("usage: java -jar pulse.jar token --site <id|*> [--site ...] "
+              + "[--scope realtime:read|analytics:read] [--prefix vt_|df_|dft_]");
+          return 2;
+        }
+      }
+      if (value == null) {
+        err.println(arg + " needs a value");
+        return 2;
+      }
+      i++;
+    }
+    if (sites.isEmpty()) {
+      err.println("usage: java -jar pulse.jar token --site <id|*> [--scope ...] [--prefix ...]");
+      return 2;
+    }
+    for (String s : sites) {
+      if (!s.equals("*") && !Site.validId(s)) {
+        err.println("invalid site id '" + s + "'");
+        return 2;
+      }
+    }
+    if (scopes.isEmpty()) {
+      scopes.add(ApiToken.REALTIME_READ);
+    }
+    String token = prefix + random(32);
+    String entry = "{\"sha256\": \"" + Sites.hex(Sites.sha256(token)) + "\", \"sites\": "
+        + jsonList(sites) + ", \"scopes\": " + jsonList(scopes) + "}";
+    out.println("Token (shown once, keep it secret): " + token);
+    out.println("Add this entry to the \"tokens\" array of your sites file:");
+    out.println("  " + entry);
+    return 0;
+  }
+
+  static String random(int length) {
+    SecureRandom random = new SecureRandom();
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+
+  private static String jsonList(List<String> values) {
+    StringBuilder sb = new StringBuilder("[");
+    for (String v : values) {
+      if (sb.length() > 1) {
+        sb.append(", ");
+      }
+      sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return sb.append(']').toString();
+  }
+}

@@ -1,0 +1,36 @@
+package pulse.store;
+
+import io.vertx.core.Future;
+import java.util.List;
+
+/**
+ * Where events live. Two implementations that behave the same (one conformance suite tests both):
+ * {@link RedisEventStore} for production and scale-out, {@link MemoryEventStore} for a single
+ * instance with nothing to set up.
+ */
+public interface EventStore {
+  /** Stores events of one site, in order; they are counted once the future succeeds. */
+  Future<Void> append(String siteId, List<Event> events);
+
+  Future<WindowData> window(WindowQuery query);
+
+  /** Figures of one UTC day (yyyyMMdd). */
+  Future<DayFigures> day(String siteId, String day);
+
+  /** Distinct visitors over several days (yyyyMMdd each). */
+  Future<Long> uniqueVisitors(String siteId, List<String> days);
+
+  /** Time of the site's newest event in ms, or null when it has none kept. */
+  Future<Long> lastEventTime(String siteId);
+
+  /** The salt of a UTC day, the same for every instance sharing the store. */
+  Future<String> dailySalt(String day);
+
+  /** Succeeds when the store can be used. */
+  Future<Void> ping();
+
+  /** "redis" or "memory", as /health names it. */
+  String kind();
+
+  Future<Void> close();
+}

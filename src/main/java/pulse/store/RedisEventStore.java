@@ -1,0 +1,193 @@
+package pulse.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Events in Redis sorted sets, one key family per site: {@code pulse:{site}:...}. The braces are a
+ * Redis Cluster hash tag, so all of a site's keys share one slot and each Lua script touches one
+ * node. See design.md for the layout.
+ */
+public final class RedisEventStore implements EventStore {
+  private static final LuaScript APPEND = LuaScript.load("append.lua");
+  private static final LuaScript WINDOW = LuaScript.load("window.lua");
+
+  private final Redis redis;
+  private final Clock clock;
+  private final StoreLimits limits;
+
+  public RedisEventStore(Redis redis, Clock clock, StoreLimits limits) {
+    this.redis = redis;
+    this.clock = clock;
+    this.limits = limits;
+  }
+
+  /** A client for one URL, or a cluster client when the URL names several nodes (comma-separated). */
+  public static Redis connect(Vertx vertx, String urls) {
+    RedisOptions options = new RedisOptions().setMaxPoolSize(16).setMaxPoolWaiting(4096);
+    String[] parts = urls.split(",");
+    for (String part : parts) {
+      options.addConnectionString(part.trim());
+    }
+    if (parts.length > 1) {
+      options.setType(RedisClientType.CLUSTER);
+    }
+    return Redis.createClient(vertx, options);
+  }
+
+  public static String prefix(String siteId) {
+    return "pulse:{" + siteId + "}:";
+  }
+
+  @Override
+  public Future<Void> append(String siteId, List<Event> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String p = prefix(siteId);
+    List<String> args = new ArrayList<>(7 + events.size() * 17);
+    args.add(p);
+    args.add(Long.toString(clock.millis()));
+    args.add(Long.toString(limits.sessionGapMillis()));
+    args.add(Long.toString(limits.retainMillis()));
+    args.add(Integer.toString(limits.maxPageviewsPerSite()));
+    args.add(Integer.toString(limits.maxVisitorsPerSite()));
+    args.add(Long.toString(limits.dayTtlSeconds()));
+    for (Event e : events) {
+      args.add(e.id());
+      args.add(e.type());
+      args.add(Long.toString(e.time()));
+      args.add(e.visitorId());
+      args.add(Records.clean(e.path()));
+      args.add(Records.clean(e.query()));
+      args.add(Records.clean(e.title()));
+      args.add(Records.clean(e.referrer()));
+      args.add(Records.clean(e.name()));
+      args.add(Records.clean(e.props()));
+      args.add(Records.clean(e.country()));
+      args.add(Records.clean(e.browser()));
+      args.add(Records.clean(e.os()));
+      args.add(Records.clean(e.device()));
+      args.add(e.returning() == null ? "" : e.returning() ? "1" : "0");
+      args.add(WindowQuery.day(e.time()));
+      args.add(Long.toString(e.time() / 60_000L));
+    }
+    return APPEND.call(redis, List.of(p + "visitors"), args).mapEmpty();
+  }
+
+  @Override
+  public Future<WindowData> window(WindowQuery q) {
+    String p = prefix(q.siteId());
+    List<String> args = List.of(p, Long.toString(q.from()), Long.toString(q.now()),
+        Integer.toString(WindowQuery.RECENT_LIMIT), Long.toString(q.firstMinute()),
+        Integer.toString(q.minuteCount()), q.today());
+    return WINDOW.call(redis, List.of(p + "visitors"), args).map(RedisEventStore::windowData);
+  }
+
+  private static WindowData windowData(Response r) {
+    Response ids = r.get(0);
+    Response states = r.get(1);
+    List<ActiveVisitor> visitors = new ArrayList<>(ids.size() / 2);
+    for (int i = 0, s = 0; i + 1 < ids.size(); i += 2, s++) {
+      String state = states.get(s).toString();
+      if (!state.isEmpty()) {
+        visitors.add(Records.visitor(ids.get(i).toString(), ids.get(i + 1).toLong(), state));
+      }
+    }
+    Response paths = r.get(3);
+    Map<String, Long> byPath = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < paths.size(); i += 2) {
+      byPath.put(paths.get(i).toString(), paths.get(i + 1).toLong());
+    }
+    Response recentFlat = r.get(4);
+    List<StoredPageview> recent = new ArrayList<>(recentFlat.size() / 2);
+    for (int i = 0; i + 1 < recentFlat.size(); i += 2) {
+      recent.add(Records.pageview(recentFlat.get(i).toString(), recentFlat.get(i + 1).toLong()));
+    }
+    return new WindowData(visitors, r.get(2).toLong(), byPath, longs(r.get(5)), longs(r.get(6)),
+        recent, r.get(7).toLong(), r.get(8).toLong());
+  }
+
+  private static long[] longs(Response array) {
+    long[] out = new long[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).toLong();
+    }
+    return out;
+  }
+
+  @Override
+  public Future<DayFigures> day(String siteId, String day) {
+    String p = prefix(siteId);
+    return redis.batch(List.of(
+            Request.cmd(Command.PFCOUNT).arg(p + "uv:" + day),
+            Request.cmd(Command.HGETALL).arg(p + "day:" + day)))
+        .map(rs -> {
+          Response h = rs.get(1);
+          return new DayFigures(rs.get(0).toLong(), field(h, "pageviews"), field(h, "sessions"),
+              field(h, "bounces"), field(h, "duration"), field(h, "new"), field(h, "returning"));
+        });
+  }
+
+  private static long field(Response hash, String name) {
+    Response v = hash.get(name);
+    return v == null ? 0 : v.toLong();
+  }
+
+  @Override
+  public Future<Long> uniqueVisitors(String siteId, List<String> days) {
+    String p = prefix(siteId);
+    Request request = Request.cmd(Command.PFCOUNT);
+    for (String day : days) {
+      request.arg(p + "uv:" + day);
+    }
+    return redis.send(request).map(Response::toLong);
+  }
+
+  @Override
+  public Future<Long> lastEventTime(String siteId) {
+    return redis.send(Request.cmd(Command.GET).arg(prefix(siteId) + "last"))
+        .map(r -> r == null ? null : r.toLong());
+  }
+
+  @Override
+  public Future<String> dailySalt(String day) {
+    String key = "pulse:salt:" + day;
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    // the first instance to ask sets it; every other instance reads the same value
+    return redis.send(Request.cmd(Command.SET).arg(key).arg(HexFormat.of().formatHex(bytes))
+            .arg("NX").arg("EX").arg(3 * 86_400))
+        .compose(ignored -> redis.send(Request.cmd(Command.GET).arg(key)))
+        .map(Response::toString);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return redis.send(Request.cmd(Command.PING)).mapEmpty();
+  }
+
+  @Override
+  public String kind() {
+    return "redis";
+  }
+
+  @Override
+  public Future<Void> close() {
+    redis.close();
+    return Future.succeededFuture();
+  }
+}

@@ -1,0 +1,37 @@
+package pulse.store;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * What a snapshot reads: the window [from, now] in milliseconds and its minute buckets. The minute
+ * buckets are the last ceil(window/60) clock minutes, the newest being the current minute, so every
+ * bucket lies inside the window.
+ */
+public record WindowQuery(String siteId, long now, int windowSeconds) {
+  public static final int RECENT_LIMIT = 50;
+  private static final DateTimeFormatter DAY =
+      DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+  public long from() {
+    return now - windowSeconds * 1000L;
+  }
+
+  public int minuteCount() {
+    return (windowSeconds + 59) / 60;
+  }
+
+  /** Epoch minute of the oldest bucket. */
+  public long firstMinute() {
+    return now / 60_000L - (minuteCount() - 1);
+  }
+
+  public String today() {
+    return day(now);
+  }
+
+  public static String day(long epochMillis) {
+    return DAY.format(Instant.ofEpochMilli(epochMillis));
+  }
+}
