@@ -1,0 +1,289 @@
+package pulse.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import pulse.realtime.Snapshot;
+import pulse.realtime.SnapshotBuilder;
+import pulse.testing.MutableClock;
+
+/**
+ * What every {@link EventStore} must do; run against Redis and the embedded store alike, so the two
+ * cannot drift apart. Times come from a clock the tests move, to hit window edges exactly.
+ */
+abstract class EventStoreContract {
+  static final Instant START = Instant.parse("2026-11-23T14:32:20.000Z");
+  static final StoreLimits LIMITS = new StoreLimits(30 * 60_000L, 61 * 60_000L, 1_000, 500, 40);
+  private static final AtomicInteger SITES = new AtomicInteger();
+
+  MutableClock clock;
+  EventStore store;
+  String site;
+  private int ids;
+
+  /** A store under test reading this clock, with these limits. */
+  abstract EventStore createStore(MutableClock clock, StoreLimits limits);
+
+  @BeforeEach
+  void setUp() {
+    clock = new MutableClock(START);
+    store = createStore(clock, LIMITS);
+    site = "contract" + SITES.incrementAndGet() + "_" + getClass().getSimpleName();
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  Event pageview(String visitor, String path, long time) {
+    return event(Event.PAGEVIEW, visitor, path, time, "", "US", "Chrome", "Windows", "desktop", null);
+  }
+
+  Event event(String type, String visitor, String path, long time, String referrer, String country,
+      String browser, String os, String device, Boolean returning) {
+    return new Event("e" + (ids++), type, time, visitor, path, "", "Title of " + path, referrer,
+        type.equals(Event.CUSTOM) ? "signup" : "", "", country, browser, os, device, returning);
+  }
+
+  void append(Event... events) {
+    await(store.append(site, List.of(events)));
+  }
+
+  Snapshot snapshot(int windowSeconds) {
+    WindowQuery q = new WindowQuery(site, clock.millis(), windowSeconds);
+    return SnapshotBuilder.build(site, q, await(store.window(q)));
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  @Test
+  void countsVisitorsPagesAndBreakdownsOfAKnownSetOfEvents() {
+    long t = now();
+    append(
+        event(Event.PAGEVIEW, "alice", "/", t - 200_000, "news.ycombinator.com", "US", "Chrome",
+            "Windows", "desktop", null),
+        event(Event.PAGEVIEW, "alice", "/pricing", t - 100_000, "", "US", "Chrome", "Windows",
+            "desktop", null),
+        event(Event.PAGEVIEW, "bob", "/pricing", t - 90_000, "google.com", "GB", "Mobile Safari",
+            "iOS", "mobile", null),
+        event(Event.PAGEVIEW, "carol", "/docs", t - 60_000, "", "DE", "Firefox", "Linux", "desktop",
+            null),
+        event(Event.PAGEVIEW, "carol", "/", t - 30_000, "", "DE", "Firefox", "Linux", "desktop",
+            null),
+        event(Event.PAGEVIEW, "dave", "/", t - 10_000, "news.ycombinator.com", "US", "Chrome",
+            "Mac OS X", "desktop", null));
+
+    Snapshot s = snapshot(300);
+    assertEquals(4, s.activeVisitors());
+    assertEquals(6, s.pageviews());
+    // a page's visitors are those whose latest pageview is that page
+    assertEquals(List.of(new Snapshot.PageStat("/", 2, 3), new Snapshot.PageStat("/pricing", 2, 2),
+        new Snapshot.PageStat("/docs", 0, 1)), s.pages());
+    assertEquals(List.of(new Snapshot.ReferrerStat("news.ycombinator.com", 2),
+        new Snapshot.ReferrerStat("google.com", 1)), s.referrers());
+    assertEquals(List.of(new Snapshot.CountryStat("US", 2), new Snapshot.CountryStat("DE", 1),
+        new Snapshot.CountryStat("GB", 1)), s.countries());
+    assertEquals(List.of(new Snapshot.NameStat("Chrome", 2), new Snapshot.NameStat("Firefox", 1),
+        new Snapshot.NameStat("Mobile Safari", 1)), s.browsers());
+    assertEquals(List.of(new Snapshot.NameStat("desktop", 3), new Snapshot.NameStat("mobile", 1)),
+        s.devices());
+    assertEquals(4, s.os().size());
+    assertEquals(new Snapshot.Today(4, 6), s.today());
+
+    assertEquals(6, s.recent().size());
+    assertEquals("/", s.recent().get(0).path());
+    assertEquals(t - 10_000, s.recent().get(0).timeMillis());
+    assertEquals("news.ycombinator.com", s.recent().get(0).referrer());
+    assertEquals("Mac OS X", s.recent().get(0).os());
+    assertEquals("/", s.recent().get(5).path());
+    assertEquals(t - 200_000, s.recent().get(5).timeMillis());
+    assertEquals("Title of /", s.recent().get(5).title());
+  }
+
+  @Test
+  void perMinuteHasOneEntryPerMinuteOfTheWindowOldestFirstWithZeros() {
+    // now is 14:32:20; buckets are 14:28 .. 14:32
+    long t = now();
+    long minute32 = t - 20_000;
+    append(pageview("a", "/", minute32 - 4 * 60_000 + 5_000), // 14:28:05
+        pageview("a", "/x", minute32 - 4 * 60_000 + 50_000), // 14:28:50
+        pageview("b", "/", minute32 - 4 * 60_000 + 55_000), // 14:28:55
+        pageview("c", "/", minute32 + 1_000)); // 14:32:01
+    Snapshot s = snapshot(300);
+    assertEquals(5, s.perMinute().size());
+    assertEquals("2026-11-23T14:28:00Z", s.perMinute().get(0).minute());
+    assertEquals("2026-11-23T14:32:00Z", s.perMinute().get(4).minute());
+    assertEquals(List.of(2L, 0L, 0L, 0L, 1L),
+        s.perMinute().stream().map(Snapshot.MinuteStat::visitors).toList());
+    assertEquals(List.of(3L, 0L, 0L, 0L, 1L),
+        s.perMinute().stream().map(Snapshot.MinuteStat::pageviews).toList());
+    assertEquals(1, snapshot(30).perMinute().size());
+    assertEquals(60, snapshot(3600).perMinute().size());
+  }
+
+  @Test
+  void anEventExactlyAtTheWindowStartCountsAndOneMillisecondEarlierDoesNot() {
+    long t = now();
+    append(pageview("inside", "/in", t - 60_000), pageview("outside", "/out", t - 60_001));
+    Snapshot s = snapshot(60);
+    assertEquals(1, s.activeVisitors());
+    assertEquals(1, s.pageviews());
+    assertEquals("/in", s.recent().get(0).path());
+    assertEquals(2, snapshot(61).activeVisitors());
+  }
+
+  @Test
+  void eventsFallOutOfAShortWindowAsTheClockMoves() {
+    append(pageview("v1", "/", now()));
+    assertEquals(1, snapshot(30).activeVisitors());
+    clock.advanceSeconds(30);
+    assertEquals(1, snapshot(30).activeVisitors());
+    clock.advanceMillis(1);
+    Snapshot later = snapshot(30);
+    assertEquals(0, later.activeVisitors());
+    assertEquals(0, later.pageviews());
+    assertTrue(later.recent().isEmpty());
+    assertTrue(later.pages().isEmpty());
+    assertEquals(1, snapshot(300).activeVisitors());
+  }
+
+  @Test
+  void aHeartbeatKeepsItsVisitorActiveOnTheLatestPageWithoutCountingAPageview() {
+    long t = now();
+    append(pageview("reader", "/long-article", t - 20 * 60_000));
+    append(event(Event.HEARTBEAT, "reader", "/long-article", t - 30_000, "", "US", "Chrome",
+        "Windows", "desktop", null));
+    Snapshot s = snapshot(300);
+    assertEquals(1, s.activeVisitors());
+    assertEquals(0, s.pageviews());
+    assertEquals(List.of(new Snapshot.PageStat("/long-article", 1, 0)), s.pages());
+    assertEquals(1, s.today().pageviews());
+  }
+
+  @Test
+  void customEventsKeepTheVisitorActiveButAreNotPageviews() {
+    append(pageview("v", "/", now() - 1000),
+        event(Event.CUSTOM, "v", "/", now(), "", "US", "Chrome", "Windows", "desktop", null));
+    Snapshot s = snapshot(300);
+    assertEquals(1, s.activeVisitors());
+    assertEquals(1, s.pageviews());
+  }
+
+  @Test
+  void recentHoldsTheNewestFiftyPageviewsNewestFirstAndListsAreTopTwenty() {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 70; i++) {
+      events.add(pageview("v" + i, "/p" + i, now() - 70_000 + i * 1000));
+    }
+    await(store.append(site, events));
+    Snapshot s = snapshot(300);
+    assertEquals(70, s.activeVisitors());
+    assertEquals(70, s.pageviews());
+    assertEquals(50, s.recent().size());
+    assertEquals("/p69", s.recent().get(0).path());
+    assertEquals("/p20", s.recent().get(49).path());
+    assertEquals(20, s.pages().size());
+  }
+
+  @Test
+  void oldEventsAreTrimmedAndAFloodIsCapped() {
+    append(pageview("old", "/", now()));
+    clock.advanceMillis(LIMITS.retainMillis() + 1);
+    append(pageview("new", "/", now()));
+    WindowData everything = await(store.window(new WindowQuery(site, now(), 3600)));
+    assertEquals(1, everything.visitors().size());
+    assertEquals(1, everything.pageviews());
+
+    List<Event> flood = new ArrayList<>();
+    for (int i = 0; i < LIMITS.maxPageviewsPerSite() + 200; i++) {
+      flood.add(pageview("f" + i, "/f", now()));
+    }
+    for (int i = 0; i < flood.size(); i += 100) {
+      await(store.append(site, flood.subList(i, Math.min(flood.size(), i + 100))));
+    }
+    Snapshot s = snapshot(60);
+    assertEquals(LIMITS.maxPageviewsPerSite(), s.pageviews());
+    assertEquals(LIMITS.maxVisitorsPerSite(), s.activeVisitors());
+  }
+
+  @Test
+  void dayFiguresCountSessionsBouncesDurationAndNewVersusReturning() {
+    long t = now();
+    String today = WindowQuery.day(t);
+    // one-page reader with heartbeats: a bounce with a duration of 60 s
+    append(event(Event.PAGEVIEW, "reader", "/", t, "", "US", "Chrome", "Windows", "desktop", false),
+        event(Event.HEARTBEAT, "reader", "/", t + 30_000, "", "US", "Chrome", "Windows", "desktop",
+            false),
+        event(Event.HEARTBEAT, "reader", "/", t + 60_000, "", "US", "Chrome", "Windows", "desktop",
+            false));
+    // a returning visitor with three pages over 2 minutes
+    append(event(Event.PAGEVIEW, "fan", "/", t, "", "GB", "Firefox", "Linux", "desktop", true),
+        event(Event.PAGEVIEW, "fan", "/a", t + 60_000, "", "GB", "Firefox", "Linux", "desktop", true),
+        event(Event.PAGEVIEW, "fan", "/b", t + 120_000, "", "GB", "Firefox", "Linux", "desktop", true));
+    // the fan comes back after a 31-minute gap: a second session, one page
+    clock.advanceMillis(31 * 60_000 + 120_000);
+    append(event(Event.PAGEVIEW, "fan", "/c", now(), "", "GB", "Firefox", "Linux", "desktop", true));
+
+    DayFigures day = await(store.day(site, today));
+    assertEquals(2, day.visitors());
+    assertEquals(5, day.pageviews());
+    assertEquals(3, day.sessions());
+    assertEquals(2, day.bounces());
+    assertEquals(60_000 + 120_000, day.durationMillis());
+    assertEquals(1, day.newSessions());
+    assertEquals(2, day.returningSessions());
+    assertEquals(DayFigures.EMPTY, await(store.day(site, "20261122")));
+  }
+
+  @Test
+  void uniqueVisitorsOverSeveralDaysCountEachVisitorOnce() {
+    long t = now();
+    append(pageview("a", "/", t), pageview("b", "/", t));
+    clock.advanceMillis(86_400_000L);
+    append(pageview("a", "/", now()), pageview("c", "/", now()));
+    String d1 = WindowQuery.day(t);
+    String d2 = WindowQuery.day(now());
+    assertEquals(2, await(store.uniqueVisitors(site, List.of(d1))));
+    assertEquals(3, await(store.uniqueVisitors(site, List.of(d1, d2))));
+    assertEquals(0, await(store.uniqueVisitors(site, List.of("20200101"))));
+  }
+
+  @Test
+  void lastEventTimeIsTheNewestEvent() {
+    assertNull(await(store.lastEventTime(site)));
+    append(pageview("a", "/", now() - 5000), pageview("a", "/", now() - 1000));
+    assertEquals(now() - 1000, await(store.lastEventTime(site)));
+  }
+
+  @Test
+  void theDailySaltIsStablePerDayAndDiffersBetweenDays() {
+    String a = await(store.dailySalt("20261123"));
+    assertEquals(a, await(store.dailySalt("20261123")));
+    assertNotEquals(a, await(store.dailySalt("20261124")));
+    assertTrue(a.length() >= 32);
+  }
+
+  @Test
+  void sitesAreKeptApart() {
+    append(pageview("a", "/", now()));
+    String other = site + "_other";
+    WindowQuery q = new WindowQuery(other, now(), 300);
+    assertEquals(0, await(store.window(q)).visitors().size());
+  }
+}

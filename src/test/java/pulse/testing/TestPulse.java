@@ -1,0 +1,164 @@
+package pulse.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import pulse.Pulse;
+import pulse.config.ConfigLoader;
+import pulse.config.PulseConfig;
+import pulse.site.Sites;
+
+/** A real Pulse server on a free port, talked to over real HTTP. */
+public final class TestPulse implements AutoCloseable {
+  public static final String SHOP_TOKEN = "pk_shopOnlyToken0000000000000001";
+  public static final String BLOG_TOKEN = "pk_blogOnlyToken0000000000000001";
+  public static final String ALL_TOKEN = "pk_everySiteToken000000000000001";
+  public static final String NO_SCOPE_TOKEN = "pk_analyticsOnly0000000000000001";
+  public static final String CHROME =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+          + "Chrome/124.0.0.0 Safari/537.36";
+  public static final String IPHONE =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "
+          + "(KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+  public static final String FIREFOX_LINUX =
+      "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0";
+  public static final String GOOGLEBOT =
+      "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final Vertx vertx;
+  private final Pulse pulse;
+
+  private TestPulse(Vertx vertx, Pulse pulse) {
+    this.vertx = vertx;
+    this.pulse = pulse;
+  }
+
+  /** The test sites: demo (public), shop and blog (private), with tokens of each kind. */
+  public static Sites sites() {
+    return Sites.parse("""
+        {"sites": [
+          {"id": "demo", "domains": ["localhost", "127.0.0.1", "demo.test"], "public": true,
+           "aliases": ["ws_demo", "site_demo"]},
+          {"id": "shop", "domains": ["shop.example.com"], "public": false, "aliases": ["site_shop"]},
+          {"id": "blog", "domains": ["blog.example.com"], "public": false}
+        ],
+        "tokens": [
+          {"sha256": "%s", "sites": ["shop"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["blog"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["*"], "scopes": ["realtime:read", "analytics:read"]},
+          {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]}
+        ]}
+        """.formatted(hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN), hash(NO_SCOPE_TOKEN)));
+  }
+
+  public static String hash(String token) {
+    return Sites.hex(Sites.sha256(token));
+  }
+
+  /**
+   * @param redisUrl null for the embedded store
+   * @param tweak changes to the default pulse.json tree before it is validated
+   */
+  public static TestPulse start(String redisUrl, Clock clock, Consumer<ObjectNode> tweak) {
+    ObjectNode tree = ConfigLoader.defaults();
+    tree.put("port", 0);
+    tree.put("host", "127.0.0.1");
+    tree.putNull("geoipDb");
+    if (redisUrl != null) {
+      tree.put("redisUrl", redisUrl);
+    }
+    tweak.accept(tree);
+    return start(ConfigLoader.fromJson(tree), sites(), clock);
+  }
+
+  public static TestPulse start(PulseConfig config, Sites sites, Clock clock) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pulse pulse = Pulse.start(vertx, config, sites, clock, new Pulse.Options(false))
+          .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      return new TestPulse(vertx, pulse);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("Pulse did not start: " + e.getMessage(), e);
+    }
+  }
+
+  public Pulse pulse() {
+    return pulse;
+  }
+
+  public String base() {
+    return "http://127.0.0.1:" + pulse.port();
+  }
+
+  public HttpResponse<String> get(String path, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
+  }
+
+  public HttpResponse<String> post(String path, String body, String... headers) {
+    return send(HttpRequest.newBuilder(URI.create(base() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+  }
+
+  /** Posts events to /api/collect as a browser with this user agent would (sendBeacon's type). */
+  public HttpResponse<String> collect(String body, String userAgent, String... headers) {
+    String[] all = new String[headers.length + 4];
+    all[0] = "Content-Type";
+    all[1] = "text/plain;charset=UTF-8";
+    all[2] = "User-Agent";
+    all[3] = userAgent;
+    System.arraycopy(headers, 0, all, 4, headers.length);
+    return post("/api/collect", body, all);
+  }
+
+  public static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return HTTP.send(builder.timeout(Duration.ofSeconds(20)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static JsonNode json(HttpResponse<String> response) {
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      pulse.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // closing is best effort; the Vert.x instance goes below anyway
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception ignored) {
+      // best effort
+    }
+  }
+}
