@@ -3,6 +3,8 @@ package pulse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.util.logging.Logger;
 import pulse.api.HttpServerVerticle;
@@ -12,7 +14,10 @@ import pulse.ingest.EventParser;
 import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.UserAgents;
+import pulse.realtime.RealtimeVerticle;
 import pulse.realtime.SnapshotService;
+import pulse.realtime.StreamHub;
+import pulse.realtime.StreamTickets;
 import pulse.site.Sites;
 import pulse.store.EventStore;
 import pulse.store.MemoryEventStore;
@@ -45,18 +50,37 @@ public final class Pulse {
     }
     GeoIp geoIp = openGeoIp(config);
     SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis());
+    StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
+        config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
+        config.maxStreamsPerIp()));
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
-        config.maxEventsPerRequest(), siteId -> { });
-    Services services = new Services(config, sites, store, snapshots, ingest);
+        config.maxEventsPerRequest(), hub::changed);
+    Services services = new Services(config, sites, store, snapshots, ingest, hub,
+        new StreamTickets(ticketSecret(config)), clock);
     HttpServerVerticle http = new HttpServerVerticle(services);
-    return vertx.deployVerticle(http).map(id -> {
+    return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
+        .compose(realtimeId -> vertx.deployVerticle(http))
+        .map(id -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       LOG.info("Pulse listening on port " + http.actualPort() + " with the " + store.kind()
           + " store" + (store.kind().equals("memory")
               ? " (embedded: data is lost on restart; set PULSE_REDIS_URL to keep it)" : ""));
       return new Pulse(vertx, services, http);
     });
+  }
+
+  private static byte[] ticketSecret(PulseConfig config) {
+    if (config.ticketSecret() != null) {
+      return config.ticketSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (config.usesRedis()) {
+      LOG.info("no realtime.ticketSecret (PULSE_TICKET_SECRET): stream tickets open streams on "
+          + "this instance only; set the same secret on every instance");
+    }
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return random;
   }
 
   private static GeoIp openGeoIp(PulseConfig config) {
@@ -92,8 +116,12 @@ public final class Pulse {
     return vertx;
   }
 
+  /** Undeploys everything (streams get their final message) and closes the store. */
   public Future<Void> close() {
-    return vertx.undeploy(vertx.deploymentIDs().iterator().next())
-        .eventually(() -> services.store().close());
+    List<Future<Void>> undeploys = new ArrayList<>();
+    for (String id : vertx.deploymentIDs()) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    return Future.join(undeploys).eventually(() -> services.store().close()).mapEmpty();
   }
 }

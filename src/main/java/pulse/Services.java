@@ -1,8 +1,11 @@
 package pulse;
 
 import pulse.config.PulseConfig;
+import java.time.Clock;
 import pulse.ingest.IngestHandler;
 import pulse.realtime.SnapshotService;
+import pulse.realtime.StreamHub;
+import pulse.realtime.StreamTickets;
 import pulse.site.Sites;
 import pulse.store.EventStore;
 
@@ -12,4 +15,7 @@ public record Services(
     Sites sites,
     EventStore store,
     SnapshotService snapshots,
-    IngestHandler ingest) {}
+    IngestHandler ingest,
+    StreamHub streams,
+    StreamTickets tickets,
+    Clock clock) {}

@@ -2,10 +2,12 @@
 -- KEYS[1] = pulse:{site}:visitors (every other key shares the {site} hash tag, so one slot)
 -- ARGV[1] key prefix pulse:{site}:   ARGV[2] now (ms)   ARGV[3] session gap (ms)
 -- ARGV[4] realtime retention (ms)    ARGV[5] max pageviews kept   ARGV[6] max visitors kept
--- ARGV[7] day key TTL (s), then 17 fields per event:
+-- ARGV[7] day key TTL (s)   ARGV[8] site id (the change note published on pulse:changes),
+-- then 17 fields per event:
 --   id type time visitor path query title referrer name props country browser os device
 --   returning("1"|"0"|"") day(yyyyMMdd) minute(epoch minute)
--- Returns the number of events stored.
+-- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
+-- site changed and pushes to its streams within a tick.
 local p = ARGV[1]
 local now = tonumber(ARGV[2])
 local gap = tonumber(ARGV[3])
@@ -35,7 +37,7 @@ end
 
 local newest = 0
 local stored = 0
-for i = 8, #ARGV, 17 do
+for i = 9, #ARGV, 17 do
   local id, kind, t, vid = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
   local path, query, title, ref = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
   local name, props, country = ARGV[i + 8], ARGV[i + 9], ARGV[i + 10]
@@ -132,4 +134,5 @@ end
 for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey}) do
   redis.call('EXPIRE', key, retainSeconds)
 end
+redis.call('PUBLISH', 'pulse:changes', ARGV[8])
 return stored

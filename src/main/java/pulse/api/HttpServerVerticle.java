@@ -49,6 +49,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(services.ingest()::handle);
 
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
+    new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
+        services.clock()).mount(router);
 
     router.get("/health").handler(this::health);
 

@@ -57,6 +57,11 @@ public final class RealtimeRoutes {
    * 400, 404, 401 or 403 and returns null.
    */
   static Site readableSite(RoutingContext ctx, Sites sites, Access access) {
+    return readableSite(ctx, sites, access, false);
+  }
+
+  /** @param tokenAlways true where even a public site needs a token (issuing stream tickets) */
+  static Site readableSite(RoutingContext ctx, Sites sites, Access access, boolean tokenAlways) {
     String id = ctx.pathParam("site");
     if (!Site.validId(id)) {
       HttpErrors.send(ctx, 400, "site id must match [A-Za-z0-9_-]{1,64}");
@@ -67,12 +72,17 @@ public final class RealtimeRoutes {
       HttpErrors.send(ctx, 404, "unknown site '" + id + "'");
       return null;
     }
-    switch (access.check(site, ctx.request().getHeader("Authorization"), ApiToken.REALTIME_READ)) {
+    String authorization = ctx.request().getHeader("Authorization");
+    Access.Result result = tokenAlways
+        ? access.checkToken(site, authorization, ApiToken.REALTIME_READ)
+        : access.check(site, authorization, ApiToken.REALTIME_READ);
+    switch (result) {
       case ALLOWED:
         return site;
       case MISSING_TOKEN:
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpErrors.send(ctx, 401, "site '" + id + "' is private: send Authorization: Bearer <token>");
+        HttpErrors.send(ctx, 401, (site.isPublic() ? "" : "site '" + id + "' is private: ")
+            + "send Authorization: Bearer <token>");
         return null;
       case UNKNOWN_TOKEN:
         ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");

@@ -95,6 +95,10 @@ public final class ConfigLoader {
     if (admin != null && !admin.isBlank()) {
       tree.put("adminToken", admin);
     }
+    String ticketSecret = env.get("PULSE_TICKET_SECRET");
+    if (ticketSecret != null && !ticketSecret.isBlank()) {
+      ((ObjectNode) tree.with("realtime")).put("ticketSecret", ticketSecret);
+    }
     String geoip = env.get("PULSE_GEOIP_DB");
     if (geoip != null && !geoip.isBlank()) {
       tree.put("geoipDb", geoip.trim());
@@ -116,6 +120,13 @@ public final class ConfigLoader {
     int maxWindow = intIn(windows, "windows.maxSeconds", "maxSeconds", 1, 3600);
     int defWindow = intIn(windows, "windows.defaultSeconds", "defaultSeconds", 1, maxWindow);
     JsonNode limits = tree.path("limits");
+    JsonNode realtime = tree.path("realtime");
+    String ticketSecret = realtime.path("ticketSecret").isTextual()
+        ? realtime.path("ticketSecret").asText() : null;
+    if (ticketSecret != null && ticketSecret.length() < 16) {
+      throw new ConfigException(
+          "realtime.ticketSecret (PULSE_TICKET_SECRET) must be at least 16 characters");
+    }
     return new PulseConfig(
         port,
         host,
@@ -130,7 +141,12 @@ public final class ConfigLoader {
         intIn(limits, "limits.maxEventsPerRequest", "maxEventsPerRequest", 1, 1000),
         intIn(limits, "limits.maxPageviewsPerSite", "maxPageviewsPerSite", 1000, 50_000_000),
         intIn(limits, "limits.maxVisitorsPerSite", "maxVisitorsPerSite", 100, 10_000_000),
-        intIn(tree.path("realtime"), "realtime.tickMillis", "tickMillis", 50, 60_000),
+        intIn(realtime, "realtime.tickMillis", "tickMillis", 20, 60_000),
+        intIn(realtime, "realtime.fallbackMillis", "fallbackMillis", 20, 600_000),
+        intIn(realtime, "realtime.keepAliveMillis", "keepAliveMillis", 20, 600_000),
+        intIn(realtime, "realtime.maxStreams", "maxStreams", 1, 1_000_000),
+        intIn(realtime, "realtime.maxStreamsPerIp", "maxStreamsPerIp", 1, 1_000_000),
+        ticketSecret,
         intIn(tree, "sessionGapMinutes", 1, 24 * 60),
         intIn(tree, "dayRetentionDays", 31, 400));
   }

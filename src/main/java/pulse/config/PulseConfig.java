@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /**
  * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
  *
+ * @param ticketSecret the HMAC secret of stream tickets, the same on every instance; null: a
+ *     random one per start (fine for a single instance)
  * @param redisUrl null for the embedded store; one or more comma-separated redis:// URLs otherwise
  *     (several URLs mean a Redis Cluster)
  */
@@ -23,6 +25,11 @@ public record PulseConfig(
     int maxPageviewsPerSite,
     int maxVisitorsPerSite,
     long tickMillis,
+    long fallbackMillis,
+    long keepAliveMillis,
+    int maxStreams,
+    int maxStreamsPerIp,
+    String ticketSecret,
     int sessionGapMinutes,
     int dayRetentionDays) {
 

@@ -39,6 +39,16 @@ public record Snapshot(
     return Times.isoMillis(timestampMillis);
   }
 
+  /** True when both say the same about the site: every figure equal, whatever their timestamps. */
+  public boolean sameFigures(Snapshot other) {
+    return other != null && activeVisitors == other.activeVisitors
+        && pageviews == other.pageviews && pages.equals(other.pages)
+        && referrers.equals(other.referrers) && countries.equals(other.countries)
+        && browsers.equals(other.browsers) && os.equals(other.os) && devices.equals(other.devices)
+        && perMinute.equals(other.perMinute) && recent.equals(other.recent)
+        && today.equals(other.today);
+  }
+
   public record PageStat(String path, long visitors, long pageviews) {}
 
   public record ReferrerStat(String domain, long visitors) {}

@@ -48,6 +48,9 @@ public final class RedisEventStore implements EventStore {
     return Redis.createClient(vertx, options);
   }
 
+  /** The channel every append publishes its site id on (see append.lua). */
+  public static final String CHANGES_CHANNEL = "pulse:changes";
+
   public static String prefix(String siteId) {
     return "pulse:{" + siteId + "}:";
   }
@@ -58,7 +61,7 @@ public final class RedisEventStore implements EventStore {
       return Future.succeededFuture();
     }
     String p = prefix(siteId);
-    List<String> args = new ArrayList<>(7 + events.size() * 17);
+    List<String> args = new ArrayList<>(8 + events.size() * 17);
     args.add(p);
     args.add(Long.toString(clock.millis()));
     args.add(Long.toString(limits.sessionGapMillis()));
@@ -66,6 +69,7 @@ public final class RedisEventStore implements EventStore {
     args.add(Integer.toString(limits.maxPageviewsPerSite()));
     args.add(Integer.toString(limits.maxVisitorsPerSite()));
     args.add(Long.toString(limits.dayTtlSeconds()));
+    args.add(siteId);
     for (Event e : events) {
       args.add(e.id());
       args.add(e.type());

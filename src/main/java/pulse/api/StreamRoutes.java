@@ -1,0 +1,113 @@
+package pulse.api;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import pulse.config.PulseConfig;
+import pulse.ingest.ClientInfo;
+import pulse.realtime.StreamHub;
+import pulse.realtime.StreamTickets;
+import pulse.realtime.Times;
+import pulse.site.Access;
+import pulse.site.ApiToken;
+import pulse.site.Site;
+import pulse.site.Sites;
+
+/**
+ * GET /api/sites/{site}/stream (Server-Sent Events) and POST /api/sites/{site}/stream-tickets,
+ * which trades a token for a ticket, since EventSource cannot send an Authorization header.
+ */
+public final class StreamRoutes {
+  private final Sites sites;
+  private final Access access;
+  private final StreamHub hub;
+  private final StreamTickets tickets;
+  private final PulseConfig config;
+  private final Clock clock;
+
+  public StreamRoutes(Sites sites, StreamHub hub, StreamTickets tickets, PulseConfig config,
+      Clock clock) {
+    this.sites = sites;
+    this.access = new Access(sites);
+    this.hub = hub;
+    this.tickets = tickets;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/sites/:site/stream").handler(this::stream);
+    router.post("/api/sites/:site/stream-tickets").handler(this::ticket);
+  }
+
+  private void ticket(RoutingContext ctx) {
+    Site site = RealtimeRoutes.readableSite(ctx, sites, access, true);
+    if (site == null) {
+      return;
+    }
+    StreamTickets.Ticket ticket = tickets.issue(site.id(), clock.millis());
+    ctx.response().setStatusCode(201)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("ticket", ticket.text())
+            .put("expiresAt", Times.isoMillis(ticket.expiresAt())).encode());
+  }
+
+  private void stream(RoutingContext ctx) {
+    String id = ctx.pathParam("site");
+    String ticket = ctx.request().getParam("ticket");
+    Site site;
+    if (ticket != null && Site.validId(id) && sites.find(id) != null) {
+      site = sites.find(id);
+      if (!site.isPublic() && !tickets.opens(ticket, site.id(), clock.millis())) {
+        HttpErrors.send(ctx, 401, "the stream ticket is invalid, expired or for another site");
+        return;
+      }
+    } else {
+      site = RealtimeRoutes.readableSite(ctx, sites, access, false);
+      if (site == null) {
+        return;
+      }
+    }
+    int window = WindowParam.parse(ctx.request().getParam("window"),
+        config.defaultWindowSeconds(), config.maxWindowSeconds());
+    if (window < 0) {
+      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
+      return;
+    }
+    String view = ctx.request().getParam("view");
+    if (view != null && !view.equals("counter") && !view.equals("snapshot")) {
+      HttpErrors.send(ctx, 400, "view must be snapshot or counter");
+      return;
+    }
+    String ip = ClientInfo.ip(ctx.request(), config.trustProxy());
+    switch (hub.admit(ip)) {
+      case INSTANCE_FULL -> {
+        ctx.response().putHeader("Retry-After", "10");
+        HttpErrors.send(ctx, 503, "this instance holds its maximum of streams; retry later");
+        return;
+      }
+      case IP_FULL -> {
+        ctx.response().putHeader("Retry-After", "30");
+        HttpErrors.send(ctx, 429, "too many open streams from this address");
+        return;
+      }
+      default -> { }
+    }
+    HttpServerResponse response = ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        // compressing would hold frames back in the deflater; a stream must flush each one
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+    if (site.isPublic()) {
+      response.putHeader("Access-Control-Allow-Origin", "*");
+    }
+    response.write(StreamHub.RETRY);
+    hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view)), response, ip);
+  }
+}
