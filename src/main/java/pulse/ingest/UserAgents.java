@@ -29,8 +29,15 @@ import ua_parser.UserAgentParser;
  * {@code "Other"} for a header it does not recognise; {@code "Unknown"} is used only when there
  * is no header at all.
  *
- * <p>A request without a User-Agent is treated as a script, so it is a bot. Headers longer than
- * {@value #MAX_LENGTH} characters are cut to that length before parsing.
+ * <p><b>Bots.</b> {@code bot} is true when ua-parser names the browser or device "Spider", when
+ * the header contains a known crawler, preview-fetcher, monitor, scanner or HTTP-library marker
+ * (see {@code BOT_MARKERS}: curl, wget, python-requests, Go-http-client, Java, okhttp, axios,
+ * node-fetch, Vert.x-WebClient, …), or when ua-parser does not recognise the browser and the
+ * header does not start with {@code Mozilla/} or {@code Opera} (every real browser's does). A
+ * request without a User-Agent is treated as a script, so it is a bot too. Integration tests
+ * that post events with an HTTP client must therefore send a browser User-Agent to be counted.
+ *
+ * <p>Headers longer than {@value #MAX_LENGTH} characters are cut to that length before parsing.
  *
  * <p><b>Headless browsers.</b> Headless Chromium (Puppeteer, Playwright, Selenium with
  * {@code --headless}) sends {@code HeadlessChrome/…} and is a bot by default. Browser tests that
@@ -47,8 +54,9 @@ import ua_parser.UserAgentParser;
  * entries), so repeat headers cost well under a microsecond. uap-java's own {@code CachingParser}
  * is not used because its LRU maps are unsynchronised and so unsafe across threads.
  *
- * <p>Thread-safe. Construction parses and compiles the rule file (a few hundred milliseconds on a
- * cold JVM), so build one instance at startup and share it.
+ * <p>Thread-safe. The first construction in a JVM parses and compiles the rule file (a few
+ * hundred milliseconds on a cold JVM); the compiled rules are then shared by all instances, so
+ * further instances are cheap. Build one at startup and share it.
  */
 public final class UserAgents {
 
@@ -69,8 +77,9 @@ public final class UserAgents {
    */
   private static final String BOT_MARKERS =
       "(?<!cu)bot|crawl|spider|slurp|archiver|facebookexternalhit|facebookcatalog"
-          + "|meta-externalagent|phantomjs|lighthouse|gtmetrix|ptst/|prerender|google-inspectiontool"
-          + "|googleother|mediapartners-google|apis-google|feedfetcher|preview|monitor|uptime"
+          + "|meta-externalagent|phantomjs|lighthouse|gtmetrix|ptst/|prerender"
+          + "|google-inspectiontool|googleother|mediapartners-google|apis-google|feedfetcher"
+          + "|preview|monitor|uptime"
           + "|pingdom|statuscake|site24x7|newrelicpinger|check_http|ahrefs|semrush|yandex|sogou"
           + "|baiduspider|petalbot|gptbot|claudebot|anthropic-ai|ccbot|bytespider|applebot"
           + "|duckduckbot|perplexity|amazonbot|dataforseo|mj12bot|ia_archiver|embedly"
@@ -104,8 +113,13 @@ public final class UserAgents {
    *     browser tests that drive headless Chromium; production uses {@link #UserAgents()}.
    */
   public UserAgents(boolean allowHeadless) {
-    this.rules = Rules.load();
+    this.rules = SharedRules.RULES;
     this.botPattern = allowHeadless ? BOT_HEADLESS_ALLOWED : BOT;
+  }
+
+  /** Compiled once per JVM, on first use, by the class loader (which makes it thread-safe). */
+  private static final class SharedRules {
+    static final Rules RULES = Rules.load();
   }
 
   /** Classifies a User-Agent header; null or blank gives an "Unknown" desktop bot. */
@@ -151,7 +165,7 @@ public final class UserAgents {
     return rules.os(ua, ua.toLowerCase(Locale.ROOT));
   }
 
-  /** Whether uap-java's {@link Parser} would give device family "Spider", for tests. */
+  /** Whether uap-java's {@link Parser} would give device family "Spider" (see Rules), for tests. */
   boolean spiderDevice(String ua) {
     return rules.spiderDevice(ua, ua.toLowerCase(Locale.ROOT));
   }
@@ -179,16 +193,16 @@ public final class UserAgents {
 
   /**
    * uap-java's rules, in file order, each with guards: literals a header must contain for the
-   * rule to possibly match. The patterns are built by uap-java's own {@code patternFromMap}, so flags
-   * and replacement handling are exactly uap-java's (which, notably, ignores {@code regex_flag}
-   * for browser and OS rules and honours it only for device rules).
+   * rule to possibly match. The patterns are built by uap-java's own {@code patternFromMap}, so
+   * flags and replacement handling are exactly uap-java's (which, notably, ignores
+   * {@code regex_flag} for browser and OS rules and honours it only for device rules).
    */
   private static final class Rules {
     private final List<Rule> browsers;
     private final List<Rule> systems;
-    /** Device rules up to the last one that yields "Spider"; later ones cannot. */
+    /** Device rules up to the last Spider rule; later ones cannot decide the answer. */
     private final List<Rule> devices;
-    /** Whether {@code devices.get(i)} is a rule whose family is always "Spider". */
+    /** Whether {@code devices.get(i)} is a Spider rule (its family is always "Spider"). */
     private final boolean[] spiderRule;
 
     /**
@@ -296,10 +310,12 @@ public final class UserAgents {
     }
 
     /**
-     * Same as {@code "Spider".equals(new Parser().parseDevice(ua).family)}, i.e. the first device
-     * rule that matches is a Spider rule. Cheaper equivalent: find the first matching Spider rule
-     * (there are only a few), then make sure no other rule before it matches. Most headers match
-     * no Spider rule, so the hundreds of phone-model rules are never run for them.
+     * Whether the first device rule that matches is one of uap's Spider rules (those with
+     * {@code device_replacement: 'Spider'}); that is {@code "Spider".equals(new
+     * Parser().parseDevice(ua).family)} except for the absurd case of a generic phone-model rule
+     * capturing the word "Spider" from the header. Cheaper equivalent: find the first matching
+     * Spider rule (there are only a few), then make sure no other rule before it matches. Most
+     * headers match no Spider rule, so the hundreds of phone-model rules are never run for them.
      */
     boolean spiderDevice(String ua, String lower) {
       int firstSpider = -1;
@@ -367,8 +383,8 @@ public final class UserAgents {
   /**
    * Guards for {@code regex}: clauses of lower-case literals such that every string the regex
    * matches contains at least one literal of each clause. E.g. {@code (Firefox)/(\d+)} gives
-   * [["firefox/"]] and {@code (Googlebot|bingbot)/.{0,9}Mobile} gives [["googlebot/",
-   * "bingbot/"], ["mobile"]]. Conservative: syntax not understood gives an empty list, which only
+   * [["firefox/"]] and {@code (Googlebot|bingbot)/.{0,9}Mobile} gives [["googlebot",
+   * "bingbot"], ["mobile"]]. Conservative: syntax not understood gives an empty list, which only
    * means the regex is always tried.
    */
   static List<List<String>> requiredClauses(String regex) {
