@@ -3,8 +3,6 @@ package pulse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Clock;
 import java.util.logging.Logger;
 import pulse.api.HttpServerVerticle;
@@ -32,10 +30,16 @@ public final class Pulse {
   private final Services services;
   private final HttpServerVerticle http;
 
-  private Pulse(Vertx vertx, Services services, HttpServerVerticle http) {
+  private final String realtimeId;
+  private final String httpId;
+
+  private Pulse(Vertx vertx, Services services, HttpServerVerticle http, String realtimeId,
+      String httpId) {
     this.vertx = vertx;
     this.services = services;
     this.http = http;
+    this.realtimeId = realtimeId;
+    this.httpId = httpId;
   }
 
   /** Starts Pulse with what the config says; the options let tests allow headless browsers. */
@@ -60,14 +64,13 @@ public final class Pulse {
         new StreamTickets(ticketSecret(config)), clock);
     HttpServerVerticle http = new HttpServerVerticle(services);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
-        .compose(realtimeId -> vertx.deployVerticle(http))
-        .map(id -> {
+        .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       LOG.info("Pulse listening on port " + http.actualPort() + " with the " + store.kind()
           + " store" + (store.kind().equals("memory")
               ? " (embedded: data is lost on restart; set PULSE_REDIS_URL to keep it)" : ""));
-      return new Pulse(vertx, services, http);
-    });
+      return new Pulse(vertx, services, http, realtimeId, httpId);
+    }));
   }
 
   private static byte[] ticketSecret(PulseConfig config) {
@@ -116,12 +119,13 @@ public final class Pulse {
     return vertx;
   }
 
-  /** Undeploys everything (streams get their final message) and closes the store. */
+  /**
+   * Stops in order: streams get their final message and close while the HTTP server still runs,
+   * then the server stops, then the store closes.
+   */
   public Future<Void> close() {
-    List<Future<Void>> undeploys = new ArrayList<>();
-    for (String id : vertx.deploymentIDs()) {
-      undeploys.add(vertx.undeploy(id));
-    }
-    return Future.join(undeploys).eventually(() -> services.store().close()).mapEmpty();
+    return vertx.undeploy(realtimeId)
+        .eventually(() -> vertx.undeploy(httpId))
+        .eventually(() -> services.store().close());
   }
 }

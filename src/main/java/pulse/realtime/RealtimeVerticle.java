@@ -1,10 +1,10 @@
 package pulse.realtime;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -32,33 +32,38 @@ public final class RealtimeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     hub.bind(context);
-    if (redisUrl != null) {
-      // pub/sub needs a plain connection; in a cluster PUBLISH reaches every node, so one will do
-      subscriber = Redis.createClient(vertx, new RedisOptions()
-          .setConnectionString(redisUrl.split(",")[0].trim()));
-      subscribe();
+    if (redisUrl == null) {
+      return Future.succeededFuture();
     }
-    return Future.succeededFuture();
+    // pub/sub needs a plain connection; in a cluster PUBLISH reaches every node, so one will do
+    subscriber = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(redisUrl.split(",")[0].trim()));
+    Promise<Void> subscribed = Promise.promise();
+    subscribe(subscribed);
+    // start once subscribed, so no change note is missed; a store that is down must not block
+    // start-up: the subscription keeps retrying and the fallback read covers the gap
+    long guard = vertx.setTimer(3000, t -> subscribed.tryComplete());
+    return subscribed.future().onComplete(v -> vertx.cancelTimer(guard));
   }
 
-  private void subscribe() {
+  private void subscribe(Promise<Void> subscribed) {
     if (stopping) {
       return;
     }
     subscriber.connect()
-        .onSuccess(this::listen)
+        .compose(connection -> {
+          connection.handler(this::onMessage);
+          connection.exceptionHandler(err -> connection.close());
+          connection.endHandler(v -> vertx.setTimer(500, t -> subscribe(Promise.promise())));
+          return connection.send(Request.cmd(Command.SUBSCRIBE)
+                  .arg(RedisEventStore.CHANGES_CHANNEL))
+              .onFailure(err -> connection.close());
+        })
+        .onSuccess(v -> subscribed.tryComplete())
         .onFailure(err -> {
           LOG.fine(() -> "change-note subscription failed, retrying: " + err.getMessage());
-          vertx.setTimer(1000, t -> subscribe());
+          vertx.setTimer(1000, t -> subscribe(subscribed));
         });
-  }
-
-  private void listen(RedisConnection connection) {
-    connection.handler(this::onMessage);
-    connection.exceptionHandler(err -> connection.close());
-    connection.endHandler(v -> vertx.setTimer(500, t -> subscribe()));
-    connection.send(Request.cmd(Command.SUBSCRIBE).arg(RedisEventStore.CHANGES_CHANNEL))
-        .onFailure(err -> connection.close());
   }
 
   private void onMessage(Response message) {

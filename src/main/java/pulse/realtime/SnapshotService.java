@@ -40,10 +40,18 @@ public final class SnapshotService {
 
   /** The snapshot of this tick, computing it if no reader has yet. */
   public Future<Computed> current(String siteId, int windowSeconds) {
+    return since(siteId, windowSeconds, clock.millis() - tickMillis + 1);
+  }
+
+  /**
+   * A snapshot computed at or after {@code notBefore} (ms): the cached one if it is that new,
+   * otherwise a new computation that later readers share.
+   */
+  public Future<Computed> since(String siteId, int windowSeconds, long notBefore) {
     Key key = new Key(siteId, windowSeconds);
     long now = clock.millis();
     Entry entry = cache.compute(key, (k, old) -> {
-      boolean fresh = old != null && now - old.startedAt < tickMillis && now >= old.startedAt
+      boolean fresh = old != null && old.startedAt >= notBefore && old.startedAt <= now
           && !old.result.failed();
       return fresh ? old : new Entry(now, compute(k, now));
     });

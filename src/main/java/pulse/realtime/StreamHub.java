@@ -124,7 +124,10 @@ public final class StreamHub {
       long now = clock.millis();
       for (Group group : groups.values()) {
         if (group.key.siteId().equals(siteId)) {
-          group.dirty = true;
+          if (!group.dirty) {
+            group.dirty = true;
+            group.dirtySince = now;
+          }
           if (now - group.lastComputed >= settings.tickMillis()) {
             group.refresh(now);
           }
@@ -194,6 +197,8 @@ public final class StreamHub {
     Buffer lastFrame;
     long lastComputed;
     boolean dirty;
+    /** When the oldest change note not yet shown arrived: the next snapshot must be newer. */
+    long dirtySince;
     boolean computing;
 
     Group(Key key) {
@@ -205,9 +210,12 @@ public final class StreamHub {
         return;
       }
       computing = true;
+      // after a change note the snapshot must be computed after it; otherwise this tick's will do
+      long notBefore = dirty ? dirtySince : now - settings.tickMillis() + 1;
       dirty = false;
       lastComputed = now;
-      snapshots.current(key.siteId(), key.windowSeconds()).onComplete(ar -> onHub(() -> {
+      snapshots.since(key.siteId(), key.windowSeconds(), notBefore)
+          .onComplete(ar -> onHub(() -> {
         computing = false;
         if (ar.failed()) {
           LOG.fine(() -> "snapshot of " + key + " failed: " + ar.cause().getMessage());

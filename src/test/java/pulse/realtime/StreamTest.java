@@ -1,0 +1,303 @@
+package pulse.realtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pulse.testing.TestPulse.CHROME;
+import static pulse.testing.TestPulse.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pulse.testing.MutableClock;
+import pulse.testing.SseClient;
+import pulse.testing.TestPulse;
+import pulse.testing.TestRedis;
+
+/** The live stream over real HTTP connections, with one or two Pulse instances on one Redis. */
+class StreamTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration SECOND = Duration.ofSeconds(1);
+
+  @BeforeAll
+  static void cleanRedis() {
+    TestRedis.shared().flushAll();
+  }
+
+  private static TestPulse start(Consumer<ObjectNode> tweak) {
+    return TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(), tweak);
+  }
+
+  private static JsonNode data(SseClient.Frame frame) {
+    try {
+      return JSON.readTree(frame.data());
+    } catch (Exception e) {
+      throw new AssertionError("frame data is not JSON: " + frame, e);
+    }
+  }
+
+  private static String pageview(String site, String url) {
+    return "{\"site\":\"" + site + "\",\"url\":\"" + url + "\"}";
+  }
+
+  @Test
+  void theFirstMessageIsTheCurrentSnapshotSentAtOnceAndEqualsTheRestJson() {
+    // a long tick: the stream and the REST read share one computed snapshot
+    try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 30_000))) {
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/demo/stream?window=2m")) {
+        HttpResponse<?> r = sse.response();
+        assertEquals(200, r.statusCode());
+        assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("no-cache", r.headers().firstValue("Cache-Control").orElse(""));
+        assertEquals("no", r.headers().firstValue("X-Accel-Buffering").orElse(""));
+        assertEquals("*", r.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+
+        SseClient.Frame first = sse.next(SECOND);
+        assertNotNull(first);
+        assertEquals("3000", first.retry(), "the stream starts with a retry line");
+        SseClient.Frame message = sse.nextMessage(SECOND);
+        assertNotNull(message, "the first snapshot arrives at once");
+        assertEquals("snapshot", message.event());
+        assertTrue(message.id().matches("\\d+"));
+        String rest = pulse.get("/api/sites/demo/realtime?window=2m").body();
+        assertEquals(rest, message.data());
+        assertEquals(120, data(message).path("window").asInt());
+      }
+    }
+  }
+
+  @Test
+  void anEventPostedToOneInstanceReachesAStreamOnAnotherWithinTwoSeconds() {
+    try (TestPulse a = start(c -> { });
+        TestPulse b = start(c -> { })) {
+      try (SseClient sse = SseClient.open(b.base() + "/api/sites/demo/stream?window=5m")) {
+        JsonNode first = data(sse.nextMessage(SECOND));
+        long before = first.path("pageviews").asLong();
+        long start = System.nanoTime();
+        assertEquals(202, a.collect(pageview("demo", "http://localhost/cross-instance"), CHROME)
+            .statusCode());
+        JsonNode pushed = null;
+        while (System.nanoTime() - start < 2_000_000_000L) {
+          SseClient.Frame f = sse.nextMessage(Duration.ofMillis(200));
+          if (f != null && data(f).path("pageviews").asLong() > before) {
+            pushed = data(f);
+            break;
+          }
+        }
+        assertNotNull(pushed, "no push within 2 s of an event stored by the other instance");
+        assertTrue(pushed.path("pages").toString().contains("/cross-instance"));
+      }
+    }
+  }
+
+  @Test
+  void idsIncreaseAndAReconnectWithLastEventIdGetsTheCurrentSnapshotAtOnce() {
+    try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 100))) {
+      String url = pulse.base() + "/api/sites/demo/stream?window=1m";
+      long firstId;
+      long secondId;
+      try (SseClient sse = SseClient.open(url)) {
+        firstId = Long.parseLong(sse.nextMessage(SECOND).id());
+        pulse.collect(pageview("demo", "http://localhost/ids"), CHROME);
+        secondId = Long.parseLong(sse.nextMessage(Duration.ofSeconds(2)).id());
+        assertTrue(secondId > firstId, secondId + " should be after " + firstId);
+      }
+      try (SseClient again = SseClient.open(url, "Last-Event-ID", Long.toString(secondId))) {
+        SseClient.Frame resumed = again.nextMessage(SECOND);
+        assertNotNull(resumed, "a reconnecting client gets the current snapshot at once");
+        assertTrue(Long.parseLong(resumed.id()) >= secondId);
+        assertTrue(data(resumed).path("pages").toString().contains("/ids"));
+      }
+    }
+  }
+
+  @Test
+  void commentsKeepTheConnectionAlive() {
+    try (TestPulse pulse = start(c -> c.with("realtime").put("keepAliveMillis", 200))) {
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/demo/stream")) {
+        int comments = 0;
+        long deadline = System.currentTimeMillis() + 1500;
+        while (System.currentTimeMillis() < deadline) {
+          SseClient.Frame f = sse.next(Duration.ofMillis(300));
+          if (f != null && f.comment() != null) {
+            comments++;
+          }
+        }
+        assertTrue(comments >= 3, "expected a keep-alive comment every 200 ms, got " + comments);
+      }
+    }
+  }
+
+  @Test
+  void theCounterViewStreamsOnlyTheCountAndTimestamp() {
+    try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 100))) {
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/blog/stream?view=counter",
+          "Authorization", "Bearer " + TestPulse.BLOG_TOKEN)) {
+        JsonNode first = data(sse.nextMessage(SECOND));
+        assertEquals(2, first.size(), first.toString());
+        assertTrue(first.path("activeVisitors").isIntegralNumber());
+        assertTrue(first.path("timestamp").asText().endsWith("Z"));
+        long before = first.path("activeVisitors").asLong();
+        pulse.collect(pageview("blog", "https://blog.example.com/counter"), TestPulse.FIREFOX_LINUX);
+        JsonNode next = data(sse.nextMessage(Duration.ofSeconds(2)));
+        assertEquals(before + 1, next.path("activeVisitors").asLong());
+      }
+      assertEquals(400, pulse.get("/api/sites/demo/stream?view=table").statusCode());
+      assertEquals(400, pulse.get("/api/sites/demo/stream?window=2h").statusCode());
+    }
+  }
+
+  @Test
+  void privateStreamsOpenOnlyWithATicketOfTheirOwnSiteWithinSixtySeconds() {
+    MutableClock clock = new MutableClock(Instant.now());
+    try (TestPulse pulse = TestPulse.start(TestRedis.shared().url(), clock, c -> { })) {
+      assertEquals(401, pulse.get("/api/sites/shop/stream").statusCode());
+      assertEquals(401, pulse.post("/api/sites/shop/stream-tickets", "").statusCode());
+      assertEquals(401, pulse.post("/api/sites/demo/stream-tickets", "").statusCode(),
+          "even a public site issues tickets only against a token");
+      assertEquals(403, pulse.post("/api/sites/shop/stream-tickets", "",
+          "Authorization", "Bearer " + TestPulse.BLOG_TOKEN).statusCode());
+      HttpResponse<String> issued = pulse.post("/api/sites/shop/stream-tickets", "",
+          "Authorization", "Bearer " + TestPulse.SHOP_TOKEN);
+      assertEquals(201, issued.statusCode(), issued.body());
+      String ticket = json(issued).path("ticket").asText();
+      assertEquals(Instant.ofEpochMilli(clock.millis() + 60_000).toString().replace("Z", ""),
+          json(issued).path("expiresAt").asText().replace("Z", "").replaceAll("\\.000$", ""));
+
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/shop/stream?ticket=" + ticket)) {
+        assertEquals(200, sse.response().statusCode());
+        assertEquals("shop", data(sse.nextMessage(SECOND)).path("site").asText());
+      }
+      HttpResponse<String> otherSite = pulse.get("/api/sites/blog/stream?ticket=" + ticket);
+      assertEquals(401, otherSite.statusCode());
+      assertTrue(json(otherSite).path("error").asText().contains("ticket"));
+      String tampered = ticket.substring(0, ticket.length() - 2)
+          + (ticket.endsWith("AA") ? "BB" : "AA");
+      assertEquals(401, pulse.get("/api/sites/shop/stream?ticket=" + tampered).statusCode());
+      assertEquals(401, pulse.get("/api/sites/shop/stream?ticket=garbage").statusCode());
+      clock.advanceSeconds(61);
+      assertEquals(401, pulse.get("/api/sites/shop/stream?ticket=" + ticket).statusCode(),
+          "a ticket expires after 60 s");
+    }
+  }
+
+  @Test
+  void aTicketOfOneInstanceOpensTheStreamOnAnotherWithTheSameSecret() {
+    Consumer<ObjectNode> secret = c -> c.with("realtime").put("ticketSecret", "a-shared-secret-0123456789");
+    try (TestPulse a = start(secret);
+        TestPulse b = start(secret)) {
+      String ticket = json(a.post("/api/sites/shop/stream-tickets", "",
+          "Authorization", "Bearer " + TestPulse.SHOP_TOKEN)).path("ticket").asText();
+      try (SseClient sse = SseClient.open(b.base() + "/api/sites/shop/stream?ticket=" + ticket)) {
+        assertEquals(200, sse.response().statusCode());
+      }
+    }
+  }
+
+  @Test
+  void overTheLimitsStreamsAreRefusedWith503Or429AndRetryAfter() {
+    try (TestPulse perInstance = start(c -> c.with("realtime").put("maxStreams", 2))) {
+      try (SseClient one = SseClient.open(perInstance.base() + "/api/sites/demo/stream");
+          SseClient two = SseClient.open(perInstance.base() + "/api/sites/demo/stream")) {
+        assertNotNull(one.nextMessage(SECOND));
+        assertNotNull(two.nextMessage(SECOND));
+        HttpResponse<String> third = perInstance.get("/api/sites/demo/stream");
+        assertEquals(503, third.statusCode());
+        assertTrue(third.headers().firstValue("Retry-After").isPresent());
+        assertTrue(json(third).path("error").asText().contains("maximum of streams"));
+      }
+    }
+    try (TestPulse perIp = start(c -> c.with("realtime").put("maxStreamsPerIp", 1))) {
+      try (SseClient one = SseClient.open(perIp.base() + "/api/sites/demo/stream")) {
+        assertNotNull(one.nextMessage(SECOND));
+        HttpResponse<String> second = perIp.get("/api/sites/demo/stream");
+        assertEquals(429, second.statusCode());
+        assertTrue(second.headers().firstValue("Retry-After").isPresent());
+        assertTrue(json(second).path("error").asText().contains("too many open streams"));
+      }
+      // a closed stream frees its slot
+      long deadline = System.currentTimeMillis() + 3000;
+      int status = 0;
+      while (System.currentTimeMillis() < deadline && status != 200) {
+        try (SseClient again = SseClient.open(perIp.base() + "/api/sites/demo/stream")) {
+          status = again.response().statusCode();
+        }
+        if (status != 200) {
+          sleep(100);
+        }
+      }
+      assertEquals(200, status);
+    }
+  }
+
+  @Test
+  void manyReadersOfOneSiteCauseOneSnapshotComputationPerTickNotOnePerReader() {
+    long tick = 250;
+    try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", tick))) {
+      List<SseClient> readers = new ArrayList<>();
+      try {
+        for (int i = 0; i < 25; i++) {
+          readers.add(SseClient.open(pulse.base() + "/api/sites/demo/stream?window=5m"));
+        }
+        for (SseClient r : readers) {
+          assertNotNull(r.nextMessage(Duration.ofSeconds(2)));
+        }
+        SnapshotService snapshots = pulse.pulse().services().snapshots();
+        long before = snapshots.computations();
+        long start = System.currentTimeMillis();
+        // events keep arriving and 25 streams plus REST pollers read the site for 2 s
+        while (System.currentTimeMillis() - start < 2_000) {
+          pulse.collect(pageview("demo", "http://localhost/busy"), CHROME);
+          for (int i = 0; i < 5; i++) {
+            assertEquals(200, pulse.get("/api/sites/demo/realtime?window=5m").statusCode());
+          }
+          sleep(20);
+        }
+        long elapsed = System.currentTimeMillis() - start;
+        long computed = snapshots.computations() - before;
+        assertTrue(computed <= elapsed / tick + 2,
+            computed + " computations in " + elapsed + " ms with 25 readers; at most one per tick");
+        for (SseClient r : readers) {
+          assertTrue(r.drain().stream().anyMatch(f -> f.data() != null && f.data().contains("/busy")),
+              "every reader got the pushes");
+        }
+      } finally {
+        readers.forEach(SseClient::close);
+      }
+    }
+  }
+
+  @Test
+  void onShutdownEveryStreamGetsAFinalMessageAndIsClosed() {
+    TestPulse pulse = start(c -> { });
+    try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/demo/stream")) {
+      assertNotNull(sse.nextMessage(SECOND));
+      pulse.close();
+      SseClient.Frame last = sse.nextMessage(Duration.ofSeconds(3));
+      assertNotNull(last, "a final message before the close");
+      assertEquals("close", last.event());
+      long deadline = System.currentTimeMillis() + 3000;
+      while (!sse.ended() && System.currentTimeMillis() < deadline) {
+        sleep(50);
+      }
+      assertTrue(sse.ended(), "the stream is closed after its final message");
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
