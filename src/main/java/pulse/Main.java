@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 import pulse.config.ConfigException;
 import pulse.config.ConfigLoader;
 import pulse.config.PulseConfig;
@@ -15,6 +16,19 @@ import pulse.site.TokenCommand;
 /** {@code java -jar pulse.jar [token ...]}: reads the config, picks the store, starts Pulse. */
 public final class Main {
   private Main() {}
+
+  private static void stop(Pulse pulse, Vertx vertx, Logger log) {
+    log.info("stopping: closing streams, flushing buffered events");
+    CountDownLatch done = new CountDownLatch(1);
+    pulse.close().onComplete(r -> vertx.close().onComplete(c -> done.countDown()));
+    try {
+      done.await(Pulse.FLUSH_TIMEOUT_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("stopped");
+    System.exit(0);
+  }
 
   public static void main(String[] args) {
     System.setProperty("java.util.logging.SimpleFormatter.format",
@@ -40,15 +54,11 @@ public final class Main {
     }
     Vertx vertx = Vertx.vertx();
     Pulse.start(vertx, config, sites, Clock.systemUTC(), Pulse.Options.DEFAULT)
-        .onSuccess(pulse -> Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          CountDownLatch done = new CountDownLatch(1);
-          pulse.close().onComplete(r -> vertx.close().onComplete(c -> done.countDown()));
-          try {
-            done.await(10, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        })))
+        .onSuccess(pulse -> {
+          // SIGTERM and Ctrl-C: stop taking requests, close streams, flush the buffer, exit 0
+          Signal.handle(new Signal("TERM"), sig -> stop(pulse, vertx, log));
+          Signal.handle(new Signal("INT"), sig -> stop(pulse, vertx, log));
+        })
         .onFailure(err -> {
           log.severe("pulse: cannot start: " + err.getMessage());
           vertx.close();

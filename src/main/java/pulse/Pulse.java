@@ -18,6 +18,7 @@ import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
 import pulse.site.Sites;
 import pulse.store.EventStore;
+import pulse.store.EventWriter;
 import pulse.store.MemoryEventStore;
 import pulse.store.RedisEventStore;
 import pulse.store.StoreLimits;
@@ -57,10 +58,11 @@ public final class Pulse {
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
         config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
         config.maxStreamsPerIp()));
-    IngestHandler ingest = new IngestHandler(new EventParser(sites), store,
+    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), hub::changed);
+    IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
-        config.maxEventsPerRequest(), hub::changed);
-    Services services = new Services(config, sites, store, snapshots, ingest, hub,
+        config.maxEventsPerRequest());
+    Services services = new Services(config, sites, store, writer, snapshots, ingest, hub,
         new StreamTickets(ticketSecret(config)), clock);
     HttpServerVerticle http = new HttpServerVerticle(services);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
@@ -121,11 +123,17 @@ public final class Pulse {
 
   /**
    * Stops in order: streams get their final message and close while the HTTP server still runs,
-   * then the server stops, then the store closes.
+   * then the server stops taking requests, then buffered events are written (bounded time), then
+   * the store closes.
    */
   public Future<Void> close() {
     return vertx.undeploy(realtimeId)
         .eventually(() -> vertx.undeploy(httpId))
+        .eventually(() -> services.writer().flush(FLUSH_TIMEOUT_MILLIS)
+            .onFailure(err -> LOG.warning("shutdown: " + err.getMessage())))
         .eventually(() -> services.store().close());
   }
+
+  /** How long a shutdown waits for buffered events to reach the store. */
+  public static final long FLUSH_TIMEOUT_MILLIS = 10_000;
 }

@@ -8,12 +8,14 @@ import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
 import pulse.site.Sites;
 import pulse.store.EventStore;
+import pulse.store.EventWriter;
 
 /** What the verticles share, built once by {@link Pulse}. */
 public record Services(
     PulseConfig config,
     Sites sites,
     EventStore store,
+    EventWriter writer,
     SnapshotService snapshots,
     IngestHandler ingest,
     StreamHub streams,

@@ -73,13 +73,15 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private void health(RoutingContext ctx) {
     String kind = services.store().kind();
-    services.store().ping()
+    int buffered = services.writer().buffered();
+    services.store().ping().timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json")
             .putHeader("Cache-Control", "no-cache")
             .end(new JsonObject().put("status", "ok").put("store", kind).encode()))
         .onFailure(err -> HttpErrors.send(ctx.response(), 503, new JsonObject()
             .put("status", "unavailable").put("store", kind)
-            .put("error", "store unavailable")));
+            .put("error", "store unavailable: " + kind + " does not answer")
+            .put("bufferedEvents", buffered)));
   }
 
   /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */

@@ -24,6 +24,7 @@ public record PulseConfig(
     int maxEventsPerRequest,
     int maxPageviewsPerSite,
     int maxVisitorsPerSite,
+    int bufferEvents,
     long tickMillis,
     long fallbackMillis,
     long keepAliveMillis,

@@ -19,17 +19,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.api.HttpErrors;
 import pulse.site.Site;
 import pulse.store.Event;
 import pulse.store.EventStore;
+import pulse.store.EventWriter;
 import pulse.store.WindowQuery;
 
 /**
  * POST /api/collect: parse → validate → drop bots → enrich (visitor id, country, browser/OS/device)
- * → store. Answers 202 only once the store has the events; an array is accepted or refused whole.
+ * → the write-behind buffer, which stores them in batches. Answers 202 once the buffer holds the
+ * events (they survive a store outage there), 503 when it is full; an array is taken or refused
+ * whole.
  */
 public final class IngestHandler {
   private static final Logger LOG = Logger.getLogger(IngestHandler.class.getName());
@@ -46,28 +48,26 @@ public final class IngestHandler {
       .build());
 
   private final EventParser parser;
-  private final EventStore store;
+  private final EventWriter writer;
   private final UserAgents userAgents;
   private final GeoIp geoIp;
   private final VisitorIds visitorIds;
   private final Clock clock;
   private final boolean trustProxy;
   private final int maxEvents;
-  private final Consumer<String> onStored;
   private final AtomicLong botsDropped = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
 
-  public IngestHandler(EventParser parser, EventStore store, UserAgents userAgents, GeoIp geoIp,
-      Clock clock, boolean trustProxy, int maxEvents, Consumer<String> onStored) {
+  public IngestHandler(EventParser parser, EventStore store, EventWriter writer,
+      UserAgents userAgents, GeoIp geoIp, Clock clock, boolean trustProxy, int maxEvents) {
     this.parser = parser;
-    this.store = store;
+    this.writer = writer;
     this.userAgents = userAgents;
     this.geoIp = geoIp;
     this.visitorIds = new VisitorIds(store);
     this.clock = clock;
     this.trustProxy = trustProxy;
     this.maxEvents = maxEvents;
-    this.onStored = onStored;
   }
 
   /** Runs before the body is read: only JSON and text/plain (what sendBeacon sends) are taken. */
@@ -129,17 +129,22 @@ public final class IngestHandler {
                 agent.device(), in.returning());
             bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);
           }
-          List<Future<Void>> writes = new ArrayList<>(bySite.size());
-          bySite.forEach((siteId, events) -> writes.add(store.append(siteId, events)
-              .onSuccess(v -> onStored.accept(siteId))));
-          return Future.all(writes);
+          return Future.succeededFuture(writer.offer(bySite));
         })
-        .onSuccess(v -> {
-          accepted.addAndGet(incoming.size());
-          ctx.response().setStatusCode(202).end();
+        .onSuccess(taken -> {
+          if (taken) {
+            accepted.addAndGet(incoming.size());
+            ctx.response().setStatusCode(202).end();
+          } else {
+            ctx.response().putHeader("Retry-After", "5");
+            HttpErrors.send(ctx, 503, "the store is unavailable and the ingest buffer is full; "
+                + "retry later");
+          }
         })
         .onFailure(err -> {
-          LOG.warning("store write failed: " + err.getMessage());
+          // without the day's salt no visitor id can be made; nothing was taken
+          LOG.warning("cannot read the daily salt: " + err.getMessage());
+          ctx.response().putHeader("Retry-After", "5");
           HttpErrors.send(ctx, 503, "store unavailable");
         });
   }

@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import pulse.store.EventStore;
 import pulse.store.WindowQuery;
@@ -18,6 +19,7 @@ import pulse.store.WindowQuery;
  */
 public final class SnapshotService {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long READ_TIMEOUT_SECONDS = 5;
 
   /** A snapshot with its JSON, serialised once for every reader. */
   public record Computed(Snapshot snapshot, Buffer json) {}
@@ -61,7 +63,8 @@ public final class SnapshotService {
   private Future<Computed> compute(Key key, long now) {
     computations.incrementAndGet();
     WindowQuery query = new WindowQuery(key.siteId(), now, key.windowSeconds());
-    return store.window(query).map(data -> {
+    // a store that stops answering must not hold readers forever
+    return store.window(query).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(data -> {
       Snapshot snapshot = SnapshotBuilder.build(key.siteId(), query, data);
       return new Computed(snapshot, serialise(snapshot));
     });

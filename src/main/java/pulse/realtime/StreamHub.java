@@ -100,6 +100,8 @@ public final class StreamHub {
         if (ar.succeeded()) {
           group.offer(ar.result().snapshot(), ar.result().json());
           stream.write(group.frameFor(ar.result().snapshot(), ar.result().json()));
+        } else if (group.staleFrame != null) {
+          stream.write(group.staleFrame);
         }
       }));
     });
@@ -194,7 +196,9 @@ public final class StreamHub {
     final Key key;
     final Set<Stream> streams = ConcurrentHashMap.newKeySet();
     Snapshot last;
+    Buffer lastJson;
     Buffer lastFrame;
+    Buffer staleFrame;
     long lastComputed;
     boolean dirty;
     /** When the oldest change note not yet shown arrived: the next snapshot must be newer. */
@@ -219,8 +223,10 @@ public final class StreamHub {
         computing = false;
         if (ar.failed()) {
           LOG.fine(() -> "snapshot of " + key + " failed: " + ar.cause().getMessage());
+          markStale();
           return;
         }
+        staleFrame = null;
         Snapshot snapshot = ar.result().snapshot();
         if (offer(snapshot, ar.result().json())) {
           for (Stream s : streams) {
@@ -228,6 +234,30 @@ public final class StreamHub {
           }
         }
       }));
+    }
+
+    /**
+     * The store cannot be read: streams stay open and get the last good figures once, marked
+     * {@code "stale": true} (their timestamp is the time of the last good snapshot). The next
+     * good snapshot is pushed whatever it says.
+     */
+    void markStale() {
+      if (staleFrame != null || last == null) {
+        return;
+      }
+      Buffer data = key.counter()
+          ? Buffer.buffer(new JsonObject().put("stale", true)
+              .put("activeVisitors", last.activeVisitors()).put("timestamp", last.timestamp())
+              .encode())
+          : Buffer.buffer("{\"stale\":true,").appendBuffer(lastJson, 1, lastJson.length() - 1);
+      staleFrame = Buffer.buffer()
+          .appendString("id: ").appendString(Long.toString(clock.millis()))
+          .appendString("\nevent: snapshot\ndata: ").appendBuffer(data).appendString("\n\n");
+      for (Stream s : streams) {
+        s.write(staleFrame);
+      }
+      last = null;
+      lastFrame = null;
     }
 
     /** Takes a snapshot; true when it differs from the last one pushed (a new frame is ready). */
@@ -242,6 +272,7 @@ public final class StreamHub {
         lastFrame = frame(snapshot, json);
       }
       last = snapshot;
+      lastJson = json;
       return changed;
     }
 

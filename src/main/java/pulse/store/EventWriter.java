@@ -1,0 +1,198 @@
+package pulse.store;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The write-behind buffer between ingest and the store. Ingest hands it events and answers 202
+ * at once; the writer stores them per site in batches (one script call per site per batch, at
+ * most one write in flight per site, so a site's events keep their order). When the store is
+ * unreachable the events wait here, bounded, and are written in order when it returns; they keep
+ * their original times. Full means full: {@link #offer} refuses, and ingest answers 503.
+ */
+public final class EventWriter {
+  private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
+  private static final int MAX_BATCH = 500;
+  private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+  private final EventStore store;
+  private final Context context;
+  private final int capacity;
+  private final Consumer<String> onStored;
+
+  // guarded by this
+  private final Map<String, ArrayDeque<Event>> pending = new HashMap<>();
+  private final ArrayDeque<String> ready = new ArrayDeque<>();
+  private final java.util.Set<String> writing = new java.util.HashSet<>();
+  private int buffered;
+  private boolean drainScheduled;
+
+  // on the writer's context only
+  private long backoffMillis;
+  private long retryTimer = -1;
+  private final List<Promise<Void>> flushWaiters = new ArrayList<>();
+
+  private volatile boolean storeDown;
+  private volatile String lastError;
+  private volatile long written;
+
+  public EventWriter(Vertx vertx, EventStore store, int capacity, Consumer<String> onStored) {
+    this.store = store;
+    this.context = vertx.getOrCreateContext();
+    this.capacity = capacity;
+    this.onStored = onStored;
+  }
+
+  /** Takes all of these events or none (when the buffer cannot hold them all). */
+  public boolean offer(Map<String, List<Event>> bySite) {
+    int count = 0;
+    for (List<Event> events : bySite.values()) {
+      count += events.size();
+    }
+    synchronized (this) {
+      if (buffered + count > capacity) {
+        return false;
+      }
+      buffered += count;
+      bySite.forEach((siteId, events) -> {
+        ArrayDeque<Event> queue = pending.computeIfAbsent(siteId, s -> new ArrayDeque<>());
+        boolean wasIdle = queue.isEmpty();
+        queue.addAll(events);
+        if (wasIdle && !writing.contains(siteId)) {
+          ready.add(siteId);
+        }
+      });
+      if (drainScheduled) {
+        return true;
+      }
+      drainScheduled = true;
+    }
+    context.runOnContext(v -> drain());
+    return true;
+  }
+
+  private void drain() {
+    synchronized (this) {
+      drainScheduled = false;
+    }
+    if (retryTimer >= 0) {
+      return; // backing off after a failure: the retry timer drains
+    }
+    while (true) {
+      String siteId;
+      List<Event> batch;
+      synchronized (this) {
+        siteId = ready.poll();
+        if (siteId == null) {
+          break;
+        }
+        ArrayDeque<Event> queue = pending.get(siteId);
+        batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
+        while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
+          batch.add(queue.poll());
+        }
+        writing.add(siteId);
+      }
+      write(siteId, batch);
+    }
+  }
+
+  private void write(String siteId, List<Event> batch) {
+    store.append(siteId, batch).onComplete(ar -> {
+      if (ar.succeeded()) {
+        written += batch.size();
+        backoffMillis = 0;
+        if (storeDown) {
+          storeDown = false;
+          LOG.info("store reachable again; writing buffered events");
+        }
+        synchronized (this) {
+          buffered -= batch.size();
+          writing.remove(siteId);
+          ArrayDeque<Event> queue = pending.get(siteId);
+          if (queue.isEmpty()) {
+            pending.remove(siteId);
+          } else {
+            ready.add(siteId);
+          }
+        }
+        onStored.accept(siteId);
+        drain();
+        notifyFlushWaiters();
+      } else {
+        synchronized (this) {
+          // back to the front, in order, for the retry
+          ArrayDeque<Event> queue = pending.get(siteId);
+          for (int i = batch.size() - 1; i >= 0; i--) {
+            queue.addFirst(batch.get(i));
+          }
+          writing.remove(siteId);
+          ready.addFirst(siteId);
+        }
+        lastError = ar.cause().getMessage();
+        if (!storeDown) {
+          storeDown = true;
+          LOG.warning("store unavailable (" + lastError + "); buffering events");
+        }
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis == 0 ? 100 : backoffMillis * 2);
+        if (retryTimer < 0) {
+          retryTimer = context.owner().setTimer(backoffMillis, t -> {
+            retryTimer = -1;
+            drain();
+          });
+        }
+      }
+    });
+  }
+
+  /** Completes when every buffered event is stored, or fails after the timeout. */
+  public Future<Void> flush(long timeoutMillis) {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (buffered() == 0) {
+        done.tryComplete();
+        return;
+      }
+      flushWaiters.add(done);
+      context.owner().setTimer(timeoutMillis, t -> done.tryFail(
+          "flush timed out with " + buffered() + " events still buffered"));
+    });
+    return done.future();
+  }
+
+  private void notifyFlushWaiters() {
+    if (!flushWaiters.isEmpty() && buffered() == 0) {
+      flushWaiters.forEach(Promise::tryComplete);
+      flushWaiters.clear();
+    }
+  }
+
+  public synchronized int buffered() {
+    return buffered;
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public boolean storeDown() {
+    return storeDown;
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
+  public long written() {
+    return written;
+  }
+}
