@@ -12,6 +12,7 @@ import pulse.ingest.EventParser;
 import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.UserAgents;
+import pulse.metrics.PulseMetrics;
 import pulse.realtime.RealtimeVerticle;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
@@ -54,16 +55,23 @@ public final class Pulse {
       store = new MemoryEventStore(clock, StoreLimits.from(config));
     }
     GeoIp geoIp = openGeoIp(config);
-    SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis());
+    PulseMetrics metrics = new PulseMetrics();
+    SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis(), metrics);
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
         config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
         config.maxStreamsPerIp()));
-    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), hub::changed);
+    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), hub::changed,
+        metrics);
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
-        config.maxEventsPerRequest());
+        config.maxEventsPerRequest(), metrics);
+    metrics.gauge("pulse_buffer_events", "events waiting for the store", writer,
+        EventWriter::buffered);
+    metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,
+        w -> w.storeDown() ? 1 : 0);
+    metrics.gauge("pulse_streams_open", "open event streams", hub, StreamHub::openStreams);
     Services services = new Services(config, sites, store, writer, snapshots, ingest, hub,
-        new StreamTickets(ticketSecret(config)), clock);
+        new StreamTickets(ticketSecret(config)), clock, metrics);
     HttpServerVerticle http = new HttpServerVerticle(services);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
         .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {

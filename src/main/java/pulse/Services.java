@@ -3,6 +3,7 @@ package pulse;
 import pulse.config.PulseConfig;
 import java.time.Clock;
 import pulse.ingest.IngestHandler;
+import pulse.metrics.PulseMetrics;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
@@ -20,4 +21,5 @@ public record Services(
     IngestHandler ingest,
     StreamHub streams,
     StreamTickets tickets,
-    Clock clock) {}
+    Clock clock,
+    PulseMetrics metrics) {}

@@ -42,7 +42,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // content type must be refused before a body is read
     router.post("/api/collect").handler(ctx -> {
       ctx.response().putHeader("Access-Control-Allow-Origin", "*");
-      IngestHandler.checkContentType(ctx);
+      services.ingest().checkContentType(ctx);
     });
     router.post("/api/collect")
         .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
@@ -53,6 +53,7 @@ public final class HttpServerVerticle extends VerticleBase {
         services.clock()).mount(router);
 
     router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
 
     router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));
@@ -84,12 +85,34 @@ public final class HttpServerVerticle extends VerticleBase {
             .put("bufferedEvents", buffered)));
   }
 
+  /** Prometheus text; behind the admin token when one is configured. */
+  private void metrics(RoutingContext ctx) {
+    String admin = services.config().adminToken();
+    if (admin != null) {
+      String presented = pulse.site.Access.bearer(ctx.request().getHeader("Authorization"));
+      if (presented == null || !java.security.MessageDigest.isEqual(
+          pulse.site.Sites.sha256(presented), pulse.site.Sites.sha256(admin))) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        HttpErrors.send(ctx, 401, "the metrics need the admin token (PULSE_ADMIN_TOKEN)");
+        return;
+      }
+    }
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .end(services.metrics().scrape());
+  }
+
   /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */
   private void failure(RoutingContext ctx) {
     int status = ctx.statusCode();
     switch (status) {
-      case 413 -> HttpErrors.send(ctx, 413,
-          "body is larger than " + services.config().maxBodyBytes() + " bytes");
+      case 413 -> {
+        if (ctx.request().path().equals("/api/collect")) {
+          services.metrics().rejected(IngestHandler.reason(413), 1);
+        }
+        HttpErrors.send(ctx, 413,
+            "body is larger than " + services.config().maxBodyBytes() + " bytes");
+      }
       case 400 -> HttpErrors.send(ctx, 400, "bad request");
       case 408 -> HttpErrors.send(ctx, 408, "request body took too long");
       case 431 -> HttpErrors.send(ctx, 431, "request headers too large");

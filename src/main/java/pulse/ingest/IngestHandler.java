@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import pulse.api.HttpErrors;
+import pulse.metrics.PulseMetrics;
 import pulse.site.Site;
 import pulse.store.Event;
 import pulse.store.EventStore;
@@ -55,11 +55,12 @@ public final class IngestHandler {
   private final Clock clock;
   private final boolean trustProxy;
   private final int maxEvents;
-  private final AtomicLong botsDropped = new AtomicLong();
-  private final AtomicLong accepted = new AtomicLong();
+  private final PulseMetrics metrics;
 
   public IngestHandler(EventParser parser, EventStore store, EventWriter writer,
-      UserAgents userAgents, GeoIp geoIp, Clock clock, boolean trustProxy, int maxEvents) {
+      UserAgents userAgents, GeoIp geoIp, Clock clock, boolean trustProxy, int maxEvents,
+      PulseMetrics metrics) {
+    this.metrics = metrics;
     this.parser = parser;
     this.writer = writer;
     this.userAgents = userAgents;
@@ -71,14 +72,33 @@ public final class IngestHandler {
   }
 
   /** Runs before the body is read: only JSON and text/plain (what sendBeacon sends) are taken. */
-  public static void checkContentType(RoutingContext ctx) {
+  public void checkContentType(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mime.equals("application/json") && !mime.equals("text/plain")) {
-      HttpErrors.send(ctx, 415, "Content-Type must be application/json or text/plain");
+      reject(ctx, 415, "Content-Type must be application/json or text/plain", 1);
       return;
     }
     ctx.next();
+  }
+
+  /** Refuses a request with its status and message, counted by reason. */
+  private void reject(RoutingContext ctx, int status, String message, int events) {
+    metrics.rejected(reason(status), events);
+    HttpErrors.send(ctx, status, message);
+  }
+
+  public static String reason(int status) {
+    return switch (status) {
+      case 400 -> "invalid";
+      case 403 -> "forbidden";
+      case 404 -> "unknown_site";
+      case 413 -> "too_large";
+      case 415 -> "content_type";
+      case 429 -> "rate_limited";
+      case 503 -> "buffer_full";
+      default -> "other";
+    };
   }
 
   public void handle(RoutingContext ctx) {
@@ -87,7 +107,7 @@ public final class IngestHandler {
     try {
       incoming = parse(body);
     } catch (IngestException e) {
-      HttpErrors.send(ctx, e.status(), e.getMessage());
+      reject(ctx, e.status(), e.getMessage(), 1);
       return;
     }
     HttpServerRequest request = ctx.request();
@@ -96,8 +116,8 @@ public final class IngestHandler {
       java.net.URI originUri = EventParser.httpUri(origin);
       for (IncomingEvent e : incoming) {
         if (originUri == null || !e.site().allowsHost(originUri.getHost())) {
-          HttpErrors.send(ctx, 403, "Origin '" + origin.replaceAll("[^\\x20-\\x7e]", "")
-              + "' is not a domain of site '" + e.site().id() + "'");
+          reject(ctx, 403, "Origin '" + origin.replaceAll("[^\\x20-\\x7e]", "")
+              + "' is not a domain of site '" + e.site().id() + "'", incoming.size());
           return;
         }
       }
@@ -105,7 +125,7 @@ public final class IngestHandler {
     String userAgent = request.getHeader("User-Agent");
     UserAgents.Agent agent = userAgents.parse(userAgent);
     if (agent.bot()) {
-      botsDropped.addAndGet(incoming.size());
+      metrics.botsDropped(incoming.size());
       LOG.fine(() -> "dropped " + incoming.size() + " event(s) from a bot: " + userAgent);
       ctx.response().setStatusCode(202).end();
       return;
@@ -133,12 +153,12 @@ public final class IngestHandler {
         })
         .onSuccess(taken -> {
           if (taken) {
-            accepted.addAndGet(incoming.size());
+            metrics.accepted(incoming.size());
             ctx.response().setStatusCode(202).end();
           } else {
             ctx.response().putHeader("Retry-After", "5");
-            HttpErrors.send(ctx, 503, "the store is unavailable and the ingest buffer is full; "
-                + "retry later");
+            reject(ctx, 503, "the store is unavailable and the ingest buffer is full; "
+                + "retry later", incoming.size());
           }
         })
         .onFailure(err -> {
@@ -196,11 +216,4 @@ public final class IngestHandler {
     return new String(id);
   }
 
-  public long botsDropped() {
-    return botsDropped.get();
-  }
-
-  public long accepted() {
-    return accepted.get();
-  }
 }

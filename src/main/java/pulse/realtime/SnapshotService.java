@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import pulse.metrics.PulseMetrics;
 import pulse.store.EventStore;
 import pulse.store.WindowQuery;
 
@@ -29,13 +30,17 @@ public final class SnapshotService {
   private record Entry(long startedAt, Future<Computed> result) {}
 
   private final EventStore store;
+  private final PulseMetrics metrics;
   private final Clock clock;
   private final long tickMillis;
   private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
   private final AtomicLong computations = new AtomicLong();
 
-  public SnapshotService(EventStore store, Clock clock, long tickMillis) {
+  public SnapshotService(EventStore store, Clock clock, long tickMillis, PulseMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
+    metrics.counter("pulse_snapshot_computations", "snapshots computed", computations,
+        AtomicLong::get);
     this.clock = clock;
     this.tickMillis = tickMillis;
   }
@@ -64,7 +69,7 @@ public final class SnapshotService {
     computations.incrementAndGet();
     WindowQuery query = new WindowQuery(key.siteId(), now, key.windowSeconds());
     // a store that stops answering must not hold readers forever
-    return store.window(query).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(data -> {
+    return metrics.timeRead(() -> store.window(query)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(data -> {
       Snapshot snapshot = SnapshotBuilder.build(key.siteId(), query, data);
       return new Computed(snapshot, serialise(snapshot));
     });

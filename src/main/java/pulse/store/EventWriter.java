@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import pulse.metrics.PulseMetrics;
 
 /**
  * The write-behind buffer between ingest and the store. Ingest hands it events and answers 202
@@ -28,6 +29,7 @@ public final class EventWriter {
   private final Context context;
   private final int capacity;
   private final Consumer<String> onStored;
+  private final PulseMetrics metrics;
 
   // guarded by this
   private final Map<String, ArrayDeque<Event>> pending = new HashMap<>();
@@ -45,8 +47,10 @@ public final class EventWriter {
   private volatile String lastError;
   private volatile long written;
 
-  public EventWriter(Vertx vertx, EventStore store, int capacity, Consumer<String> onStored) {
+  public EventWriter(Vertx vertx, EventStore store, int capacity, Consumer<String> onStored,
+      PulseMetrics metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.context = vertx.getOrCreateContext();
     this.capacity = capacity;
     this.onStored = onStored;
@@ -107,7 +111,7 @@ public final class EventWriter {
   }
 
   private void write(String siteId, List<Event> batch) {
-    store.append(siteId, batch).onComplete(ar -> {
+    metrics.timeWrite(() -> store.append(siteId, batch)).onComplete(ar -> {
       if (ar.succeeded()) {
         written += batch.size();
         backoffMillis = 0;
