@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pulse.Services;
@@ -16,6 +17,8 @@ import pulse.ingest.IngestHandler;
 /** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
 public final class HttpServerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(HttpServerVerticle.class.getName());
+
+  static final long BODY_TIMEOUT_MILLIS = 10_000;
 
   private final Services services;
   private HttpServer server;
@@ -40,6 +43,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .end());
     // a route of its own: Vert.x runs body handlers before user handlers within one route, and the
     // content type must be refused before a body is read
+    // a body that trickles in (slow-loris) is cut off: 408 after 10 s
+    router.post("/api/collect").handler(TimeoutHandler.create(BODY_TIMEOUT_MILLIS, 408));
     router.post("/api/collect").handler(ctx -> {
       ctx.response().putHeader("Access-Control-Allow-Origin", "*");
       services.ingest().checkContentType(ctx);
@@ -55,7 +60,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
 
-    router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "no such route: "
+    router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));
     router.route().failureHandler(this::failure);
     router.errorHandler(405, ctx -> HttpErrors.send(ctx, 405, "method not allowed"));
