@@ -3,14 +3,10 @@ package pulse.api.compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
-import pulse.api.HttpErrors;
 import pulse.ingest.EventParser;
-import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
 import pulse.ingest.IngestHandler;
 import pulse.site.Site;
@@ -25,43 +21,27 @@ import pulse.store.Event;
  * {@code engagement} a heartbeat (the reader is still there), any other name a custom event.
  * Answers 202 "ok" as Plausible does.
  */
-public final class PlausibleTracker {
+public final class PlausibleTracker extends TrackerEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Sites sites;
-  private final EventParser parser;
-  private final IngestHandler ingest;
-
   public PlausibleTracker(Sites sites, EventParser parser, IngestHandler ingest) {
-    this.sites = sites;
-    this.parser = parser;
-    this.ingest = ingest;
+    super(sites, parser, ingest, "/api/event", "Content-Type", "");
   }
 
-  public void mount(Router router, int maxBody) {
-    TrackerPayloads.mount(router, "/api/event", "Content-Type", maxBody, this::event);
-  }
-
-  private void event(RoutingContext ctx) {
-    IncomingEvent event;
-    try {
-      event = parser.parse(translate(IngestHandler.readJson(ctx.body().buffer())), "");
-    } catch (IngestException e) {
-      HttpErrors.send(ctx, e.status(), e.getMessage());
-      return;
-    }
-    ingest.ingest(ctx, List.of(event), response -> response.setStatusCode(202)
-        .putHeader("Content-Type", "text/plain; charset=utf-8").end("ok"));
+  @Override
+  void answer(HttpServerResponse response) {
+    response.setStatusCode(202).putHeader("Content-Type", "text/plain; charset=utf-8").end("ok");
   }
 
   /** The Plausible payload as an /api/collect event object. */
+  @Override
   ObjectNode translate(JsonNode in) throws IngestException {
     if (!in.isObject()) {
       throw new IngestException(400, "body must be a JSON object");
     }
-    String name = TrackerPayloads.text(in, "", "n", true);
-    String url = TrackerPayloads.text(in, "", "u", true);
-    String domains = TrackerPayloads.text(in, "", "d", true);
+    String name = text(in, "", "n", true);
+    String url = text(in, "", "u", true);
+    String domains = text(in, "", "d", true);
     Site site = null;
     for (String domain : domains.split(",")) {
       site = sites.findByHost(domain.trim().toLowerCase(Locale.ROOT));
@@ -74,7 +54,7 @@ public final class PlausibleTracker {
           + domains.replaceAll("[^\\x20-\\x7e]", "") + "'");
     }
     ObjectNode out = JSON.createObjectNode().put("site", site.id()).put("url", url);
-    String referrer = TrackerPayloads.text(in, "", "r", false);
+    String referrer = text(in, "", "r", false);
     if (referrer != null) {
       out.put("referrer", referrer);
     }

@@ -3,12 +3,8 @@ package pulse.api.compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import java.util.List;
-import pulse.api.HttpErrors;
+import io.vertx.core.http.HttpServerResponse;
 import pulse.ingest.EventParser;
-import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
 import pulse.ingest.IngestHandler;
 import pulse.site.Site;
@@ -26,51 +22,26 @@ import pulse.store.Event;
  * reads the answer as JSON, taking {@code disabled} and {@code cache} from it: Pulse answers
  * {@code 200 {}}, which leaves tracking on and asks for no cache header.
  */
-public final class UmamiTracker {
+public final class UmamiTracker extends TrackerEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Sites sites;
-  private final EventParser parser;
-  private final IngestHandler ingest;
-
   public UmamiTracker(Sites sites, EventParser parser, IngestHandler ingest) {
-    this.sites = sites;
-    this.parser = parser;
-    this.ingest = ingest;
+    super(sites, parser, ingest, "/api/send", "Content-Type, x-umami-cache", "payload.");
   }
 
-  public void mount(Router router, int maxBody) {
-    TrackerPayloads.mount(router, "/api/send", "Content-Type, x-umami-cache", maxBody, this::send);
-  }
-
-  private void send(RoutingContext ctx) {
-    IncomingEvent event;
-    try {
-      JsonNode root = IngestHandler.readJson(ctx.body().buffer());
-      ObjectNode collect = translate(root);
-      if (collect == null) {
-        answer(ctx);
-        return;
-      }
-      event = parser.parse(collect, "payload.");
-    } catch (IngestException e) {
-      HttpErrors.send(ctx, e.status(), e.getMessage());
-      return;
-    }
-    ingest.ingest(ctx, List.of(event), response -> answer(ctx));
-  }
-
-  private static void answer(RoutingContext ctx) {
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+  @Override
+  void answer(HttpServerResponse response) {
+    response.setStatusCode(200).putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store").end("{}");
   }
 
   /** The Umami payload as an /api/collect event object; null for an identify call. */
+  @Override
   ObjectNode translate(JsonNode root) throws IngestException {
     if (!root.isObject()) {
       throw new IngestException(400, "body must be a JSON object");
     }
-    String type = TrackerPayloads.text(root, "", "type", true);
+    String type = text(root, "", "type", true);
     if (!type.equals("event") && !type.equals("identify")) {
       throw new IngestException(400, "type must be event or identify");
     }
@@ -81,14 +52,14 @@ public final class UmamiTracker {
     if (type.equals("identify")) {
       return null;
     }
-    String website = TrackerPayloads.text(payload, "payload.", "website", true);
+    String website = text(payload, "payload.", "website", true);
     Site site = sites.find(website);
     if (site == null) {
       throw new IngestException(404, "unknown website '"
           + website.replaceAll("[^A-Za-z0-9_-]", "") + "'");
     }
-    String url = TrackerPayloads.text(payload, "payload.", "url", true);
-    String hostname = TrackerPayloads.text(payload, "payload.", "hostname", false);
+    String url = text(payload, "payload.", "url", true);
+    String hostname = text(payload, "payload.", "hostname", false);
     if (EventParser.httpUri(url) == null) {
       // older scripts send the path and query, with the host apart
       if (hostname == null || !url.startsWith("/")) {
@@ -98,15 +69,15 @@ public final class UmamiTracker {
       url = "https://" + hostname + url;
     }
     ObjectNode out = JSON.createObjectNode().put("site", site.id()).put("url", url);
-    String referrer = TrackerPayloads.text(payload, "payload.", "referrer", false);
+    String referrer = text(payload, "payload.", "referrer", false);
     if (referrer != null) {
       out.put("referrer", referrer);
     }
-    String title = TrackerPayloads.text(payload, "payload.", "title", false);
+    String title = text(payload, "payload.", "title", false);
     if (title != null) {
       out.put("title", title);
     }
-    String name = TrackerPayloads.text(payload, "payload.", "name", false);
+    String name = text(payload, "payload.", "name", false);
     if (name == null) {
       out.put("type", Event.PAGEVIEW);
     } else {

@@ -1,39 +1,17 @@
 package pulse.api.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static pulse.api.compat.CompatTesting.NOW;
-import static pulse.api.compat.CompatTesting.assertJson;
-import static pulse.api.compat.CompatTesting.assertStatusAndBody;
-import static pulse.api.compat.CompatTesting.header;
-import static pulse.api.compat.CompatTesting.pageview;
-import static pulse.api.compat.CompatTesting.parse;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 
 /** DataFast's GET /api/v1/analytics/realtime, as seeds/003_97268999de1098ce.txt documents it. */
-class DataFastContractTest {
+class DataFastContractTest extends CompatHttpTest {
   private static final String PATH = "/api/v1/analytics/realtime";
   private static final String KEY = "Bearer " + TestPulse.DF_KEY;
   private static final String ACCOUNT = "Bearer " + TestPulse.DFT_TOKEN;
-  private MutableClock clock;
-  private TestPulse pulse;
-
-  @BeforeEach
-  void start() {
-    clock = new MutableClock(NOW);
-    pulse = CompatTesting.start(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    pulse.close();
-  }
 
   private HttpResponse<String> realtime(String query, String... headers) {
     return pulse.get(PATH + query, headers);
@@ -64,10 +42,7 @@ class DataFastContractTest {
 
   @Test
   void theWindowIsTenMinutes() {
-    pageview(pulse, "fast", "https://fast.example.com/", "203.0.113.1", "US");
-    clock.advanceMillis(1);
-    pageview(pulse, "fast", "https://fast.example.com/", "203.0.113.2", "US");
-    clock.advanceMillis(600_000);
+    oneJustOutsideOneJustInside("fast", 600);
     assertJson("{\"status\": \"success\", \"data\": [{\"visitors\": 1}]}",
         realtime("", "Authorization", KEY));
   }

@@ -3,42 +3,21 @@ package pulse.api.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pulse.api.compat.CompatTesting.NOW;
-import static pulse.api.compat.CompatTesting.assertStatusAndBody;
-import static pulse.api.compat.CompatTesting.header;
-import static pulse.api.compat.CompatTesting.pageview;
-import static pulse.api.compat.CompatTesting.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 
 /** Umami's GET /api/realtime/{websiteId}, as seeds/004_ab296d53f487e6a2.txt documents it. */
-class UmamiContractTest {
+class UmamiContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
   private static final String UNAUTHORIZED =
       "{\"error\": {\"message\": \"Unauthorized\", \"code\": \"unauthorized\", \"status\": 401}}";
-  private MutableClock clock;
-  private TestPulse pulse;
-
-  @BeforeEach
-  void start() {
-    clock = new MutableClock(NOW);
-    pulse = CompatTesting.start(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    pulse.close();
-  }
 
   private HttpResponse<String> realtime(String website, String... headers) {
     return pulse.get("/api/realtime/" + website, headers);
@@ -56,13 +35,13 @@ class UmamiContractTest {
   void pageviewsSessionsVisitorsAndTimestampAsDocumented() {
     // a session that began 20 minutes ago and is still going, and a new one without a country
     clock.set(Instant.parse("2026-11-23T14:12:20Z"));
-    CompatTesting.collect(pulse, "uma", "https://uma.example.com/", "203.0.113.1", "US",
+    collect(pulse, "uma", "https://uma.example.com/", "203.0.113.1", "US",
         "\"title\":\"Home\"");
     clock.set(Instant.parse("2026-11-23T14:30:00Z"));
-    CompatTesting.collect(pulse, "uma", "https://uma.example.com/products?category=electronics",
+    collect(pulse, "uma", "https://uma.example.com/products?category=electronics",
         "203.0.113.1", "US", "\"title\":\"Products\",\"referrer\":\"https://www.google.com/\"");
     clock.set(Instant.parse("2026-11-23T14:31:00.500Z"));
-    CompatTesting.collect(pulse, "uma", "https://uma.example.com/", "203.0.113.2", "ZZ",
+    collect(pulse, "uma", "https://uma.example.com/", "203.0.113.2", "ZZ",
         "\"title\":\"Home\"");
     clock.set(NOW);
 
@@ -125,10 +104,7 @@ class UmamiContractTest {
 
   @Test
   void theWindowIsFiveMinutes() {
-    pageview(pulse, "uma", "https://uma.example.com/out", "203.0.113.1", "US");
-    clock.advanceMillis(1);
-    pageview(pulse, "uma", "https://uma.example.com/in", "203.0.113.2", "US");
-    clock.advanceMillis(300_000);
+    oneJustOutsideOneJustInside("uma", 300);
     JsonNode body = parse(realtime("uma", "Authorization", AUTH).body());
     assertEquals(1, body.path("visitors").asInt());
     assertEquals(1, body.path("sessions").size());

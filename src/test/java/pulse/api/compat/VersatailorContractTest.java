@@ -1,38 +1,16 @@
 package pulse.api.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static pulse.api.compat.CompatTesting.NOW;
-import static pulse.api.compat.CompatTesting.assertJson;
-import static pulse.api.compat.CompatTesting.assertStatusAndBody;
-import static pulse.api.compat.CompatTesting.header;
-import static pulse.api.compat.CompatTesting.pageview;
-import static pulse.api.compat.CompatTesting.parse;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** Versatailor's GET /api/v1/realtime?websiteId=, as seeds/002_884288e9802fa20a.txt documents it. */
-class VersatailorContractTest {
+class VersatailorContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.VT_TOKEN;
-  private MutableClock clock;
-  private TestPulse pulse;
-
-  @BeforeEach
-  void start() {
-    clock = new MutableClock(NOW);
-    pulse = CompatTesting.start(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    pulse.close();
-  }
 
   private HttpResponse<String> realtime(String query, String... headers) {
     return pulse.get("/api/v1/realtime" + query, headers);
@@ -59,14 +37,11 @@ class VersatailorContractTest {
 
   @Test
   void theWindowIsThreeMinutes() {
-    pageview(pulse, "vers", "https://vers.example.com/", "203.0.113.1", "US");
-    clock.advanceMillis(1);
-    pageview(pulse, "vers", "https://vers.example.com/", "203.0.113.2", "US");
-    clock.advanceMillis(180_000);
+    oneJustOutsideOneJustInside("vers", 180);
     assertEquals(1, parse(realtime("?websiteId=vers", "Authorization", AUTH).body())
         .path("currentVisitors").asInt());
     // one snapshot tick on, the second visitor has left the window too
-    CompatTesting.nextTick(clock);
+    nextTick(clock);
     assertEquals(0, parse(realtime("?websiteId=vers", "Authorization", AUTH).body())
         .path("currentVisitors").asInt());
   }

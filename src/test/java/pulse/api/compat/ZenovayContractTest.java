@@ -2,43 +2,20 @@ package pulse.api.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static pulse.api.compat.CompatTesting.NOW;
-import static pulse.api.compat.CompatTesting.assertJson;
-import static pulse.api.compat.CompatTesting.assertStatusAndBody;
-import static pulse.api.compat.CompatTesting.collect;
-import static pulse.api.compat.CompatTesting.header;
-import static pulse.api.compat.CompatTesting.pageview;
-import static pulse.api.compat.CompatTesting.parse;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 
 /**
  * Zenovay's public endpoints under /e, as seeds/001_9b4bb3481f62b60c.txt documents them; plus the
  * day and session figures behind visitors.today, change and /e/stats.
  */
-class ZenovayContractTest {
+class ZenovayContractTest extends CompatHttpTest {
   private static final String CODE = "ZV_ZEN00000001";
-  private MutableClock clock;
-  private TestPulse pulse;
-
-  @BeforeEach
-  void start() {
-    clock = new MutableClock(NOW);
-    pulse = CompatTesting.start(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    pulse.close();
-  }
 
   private static void assertCors(HttpResponse<String> r) {
     assertEquals("*", header(r, "Access-Control-Allow-Origin"));

@@ -1,38 +1,16 @@
 package pulse.api.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static pulse.api.compat.CompatTesting.NOW;
-import static pulse.api.compat.CompatTesting.assertJson;
-import static pulse.api.compat.CompatTesting.assertStatusAndBody;
-import static pulse.api.compat.CompatTesting.header;
-import static pulse.api.compat.CompatTesting.pageview;
-import static pulse.api.compat.CompatTesting.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 
 /** ztas.io's GET /api/realtime?siteId=, as seeds/000_84139ecf8c43d539.txt documents it. */
-class ZtasContractTest {
+class ZtasContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
-  private MutableClock clock;
-  private TestPulse pulse;
-
-  @BeforeEach
-  void start() {
-    clock = new MutableClock(NOW);
-    pulse = CompatTesting.start(clock);
-  }
-
-  @AfterEach
-  void stop() {
-    pulse.close();
-  }
 
   private HttpResponse<String> realtime(String query, String... headers) {
     return pulse.get("/api/realtime" + query, headers);
@@ -87,14 +65,11 @@ class ZtasContractTest {
 
   @Test
   void theWindowIsFiveMinutes() {
-    pageview(pulse, "ztas", "https://ztas.example.com/outside", "203.0.113.1", "US");
-    clock.advanceMillis(1);
-    pageview(pulse, "ztas", "https://ztas.example.com/inside", "203.0.113.2", "US");
-    clock.advanceMillis(300_000);
+    oneJustOutsideOneJustInside("ztas", 300);
     JsonNode body = parse(realtime("?siteId=ztas", "Authorization", AUTH).body());
     assertEquals(1, body.path("activeVisitors").asInt());
     assertEquals(1, body.path("pageviewsLast5Min").asInt());
-    assertEquals(parse("{\"/inside\": 1}"), body.path("pageBreakdown"));
+    assertEquals(parse("{\"/in\": 1}"), body.path("pageBreakdown"));
     assertEquals(1, body.path("recentPageviews").size());
   }
 
@@ -122,8 +97,7 @@ class ZtasContractTest {
 
   @Test
   void switchedOffInConfigTheRouteIsGone() {
-    pulse.close();
-    pulse = CompatTesting.start(clock, c -> c.with("compat").put("ztas", false));
+    restart(c -> c.with("compat").put("ztas", false));
     HttpResponse<String> r = realtime("?siteId=ztas", "Authorization", AUTH);
     assertEquals(404, r.statusCode());
     assertEquals("no such route: GET /api/realtime", parse(r.body()).path("error").asText());

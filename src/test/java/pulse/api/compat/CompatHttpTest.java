@@ -10,20 +10,40 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /**
- * What the compatibility contract tests share: a Pulse on the shared Redis with a clock the test
- * moves (snapshots and caches follow it, so nothing waits on real time), trusting proxy headers so
- * each test visitor is its own IP with its own country.
+ * What the compatibility contract tests share: each test gets a fresh Pulse on the shared (flushed)
+ * Redis with a clock the test moves (snapshots and caches follow it, so nothing waits on real
+ * time), trusting proxy headers so each test visitor is its own IP with its own country.
  */
-final class CompatTesting {
+abstract class CompatHttpTest {
   static final Instant NOW = Instant.parse("2026-11-23T14:32:20Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private CompatTesting() {}
+  MutableClock clock;
+  TestPulse pulse;
+
+  @BeforeEach
+  void startPulse() {
+    clock = new MutableClock(NOW);
+    pulse = start(clock);
+  }
+
+  @AfterEach
+  void stopPulse() {
+    pulse.close();
+  }
+
+  /** Starts this test's Pulse again with a changed configuration (the clock stays). */
+  void restart(Consumer<ObjectNode> tweak) {
+    pulse.close();
+    pulse = start(clock, tweak);
+  }
 
   static TestPulse start(MutableClock clock) {
     return start(clock, c -> { });
@@ -54,6 +74,18 @@ final class CompatTesting {
 
   static void pageview(TestPulse pulse, String site, String url, String ip, String country) {
     collect(pulse, site, url, ip, country, "");
+  }
+
+  /**
+   * A visitor on /out, one millisecond later one on /in, then the clock one window on: the first
+   * is one millisecond outside the window, the second exactly at its start (inside).
+   */
+  void oneJustOutsideOneJustInside(String site, int windowSeconds) {
+    String origin = "https://" + site + ".example.com";
+    pageview(pulse, site, origin + "/out", "203.0.113.1", "US");
+    clock.advanceMillis(1);
+    pageview(pulse, site, origin + "/in", "203.0.113.2", "US");
+    clock.advanceMillis(windowSeconds * 1000L);
   }
 
   /** Moves past the snapshot tick so the next read computes anew. */
