@@ -21,6 +21,8 @@ local pageviewsKey = p .. 'pageviews'
 local eventsKey = p .. 'events'
 local lastKey = p .. 'last'
 local retainSeconds = math.floor(retain / 1000) + 600
+-- hourly visitor HyperLogLogs only serve "yesterday up to this hour", so they live three days
+local hourTtl = 3 * 86400
 
 local function split(s)
   local out, i = {}, 1
@@ -43,6 +45,7 @@ for i = 9, #ARGV, 17 do
   local name, props, country = ARGV[i + 8], ARGV[i + 9], ARGV[i + 10]
   local browser, os, device = ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]
   local returning, day, minute = ARGV[i + 14], ARGV[i + 15], ARGV[i + 16]
+  local hour = string.format('%02d', math.floor((t % 86400000) / 3600000))
 
   local prevSeen = tonumber(redis.call('ZSCORE', visitorsKey, vid))
   local prev = redis.call('HGET', stateKey, vid)
@@ -78,6 +81,7 @@ for i = 9, #ARGV, 17 do
     end
     local dayKey = p .. 'day:' .. day
     redis.call('HINCRBY', dayKey, 'pageviews', 1)
+    redis.call('HINCRBY', dayKey, 'pv:' .. hour, 1)
     redis.call('EXPIRE', dayKey, dayTtl)
     redis.call('ZADD', pageviewsKey, t, table.concat({id, vid, path, query, title, ref,
       country, browser, os, device}, '\t'))
@@ -94,6 +98,9 @@ for i = 9, #ARGV, 17 do
   local hll = p .. 'uv:' .. day
   redis.call('PFADD', hll, vid)
   redis.call('EXPIRE', hll, dayTtl)
+  local hourHll = p .. 'uvh:' .. day .. hour
+  redis.call('PFADD', hourHll, vid)
+  redis.call('EXPIRE', hourHll, hourTtl)
   local minuteKey = p .. 'vm:' .. minute
   redis.call('SADD', minuteKey, vid)
   redis.call('EXPIRE', minuteKey, retainSeconds)

@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pulse.Services;
+import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
 
 /** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
@@ -56,6 +57,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);
+    CompatRoutes.mount(router, services);
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);

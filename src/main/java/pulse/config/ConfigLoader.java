@@ -149,7 +149,29 @@ public final class ConfigLoader {
         intIn(realtime, "realtime.maxStreamsPerIp", "maxStreamsPerIp", 1, 1_000_000),
         ticketSecret,
         intIn(tree, "sessionGapMinutes", 1, 24 * 60),
-        intIn(tree, "dayRetentionDays", 31, 400));
+        intIn(tree, "dayRetentionDays", 31, 400),
+        compat(tree.path("compat")));
+  }
+
+  private static CompatConfig compat(JsonNode node) {
+    if (!node.isMissingNode() && !node.isNull() && !node.isObject()) {
+      throw new ConfigException("compat must be an object of switches, got " + node);
+    }
+    return new CompatConfig(on(node, "ztas"), on(node, "zenovay"), on(node, "versatailor"),
+        on(node, "datafast"), on(node, "umami"), on(node, "plausibleTracker"),
+        on(node, "umamiTracker"));
+  }
+
+  /** A compat switch: true unless set to false. */
+  private static boolean on(JsonNode compat, String field) {
+    JsonNode node = compat.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return true;
+    }
+    if (!node.isBoolean()) {
+      throw new ConfigException("compat." + field + " must be true or false, got " + node);
+    }
+    return node.asBoolean();
   }
 
   private static String redisUrl(JsonNode node) {

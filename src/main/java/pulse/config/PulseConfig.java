@@ -9,6 +9,7 @@ import java.nio.file.Path;
  *     random one per start (fine for a single instance)
  * @param redisUrl null for the embedded store; one or more comma-separated redis:// URLs otherwise
  *     (several URLs mean a Redis Cluster)
+ * @param compat which compatibility APIs and tracker endpoints are served
  */
 public record PulseConfig(
     int port,
@@ -32,7 +33,8 @@ public record PulseConfig(
     int maxStreamsPerIp,
     String ticketSecret,
     int sessionGapMinutes,
-    int dayRetentionDays) {
+    int dayRetentionDays,
+    CompatConfig compat) {
 
   public boolean usesRedis() {
     return redisUrl != null;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import pulse.api.HttpErrors;
@@ -110,6 +112,17 @@ public final class IngestHandler {
       reject(ctx, e.status(), e.getMessage(), 1);
       return;
     }
+    ingest(ctx, incoming, response -> response.setStatusCode(202).end());
+  }
+
+  /**
+   * The pipeline after parsing, shared by /api/collect and the tracker endpoints of other products:
+   * Origin check, bot filter, enrichment, store. Once the store has the events (or when a bot sent
+   * them) {@code answer} writes the success response the caller's protocol expects; failures are
+   * answered here with a JSON error.
+   */
+  public void ingest(RoutingContext ctx, List<IncomingEvent> incoming,
+      Consumer<HttpServerResponse> answer) {
     HttpServerRequest request = ctx.request();
     String origin = request.getHeader("Origin");
     if (origin != null && !origin.equals("null")) {
@@ -127,7 +140,7 @@ public final class IngestHandler {
     if (agent.bot()) {
       metrics.botsDropped(incoming.size());
       LOG.fine(() -> "dropped " + incoming.size() + " event(s) from a bot: " + userAgent);
-      ctx.response().setStatusCode(202).end();
+      answer.accept(ctx.response());
       return;
     }
     long now = clock.millis();
@@ -154,7 +167,7 @@ public final class IngestHandler {
         .onSuccess(taken -> {
           if (taken) {
             metrics.accepted(incoming.size());
-            ctx.response().setStatusCode(202).end();
+            answer.accept(ctx.response());
           } else {
             ctx.response().putHeader("Retry-After", "5");
             reject(ctx, 503, "the store is unavailable and the ingest buffer is full; "
@@ -170,6 +183,27 @@ public final class IngestHandler {
   }
 
   private List<IncomingEvent> parse(Buffer body) throws IngestException {
+    JsonNode root = readJson(body);
+    List<IncomingEvent> events = new ArrayList<>();
+    if (root.isArray()) {
+      if (root.isEmpty()) {
+        throw new IngestException(400, "events array is empty");
+      }
+      if (root.size() > maxEvents) {
+        throw new IngestException(400, "events array holds " + root.size()
+            + " events; at most " + maxEvents + " per request");
+      }
+      for (int i = 0; i < root.size(); i++) {
+        events.add(parser.parse(root.get(i), "events[" + i + "]."));
+      }
+    } else {
+      events.add(parser.parse(root, ""));
+    }
+    return events;
+  }
+
+  /** Reads a request body as JSON with tight limits; refusals say what is wrong (400). */
+  public static JsonNode readJson(Buffer body) throws IngestException {
     if (body == null || body.length() == 0) {
       throw new IngestException(400, "body is empty: send a JSON event object or an array of them");
     }
@@ -188,22 +222,7 @@ public final class IngestHandler {
     if (root == null || root.isMissingNode()) {
       throw new IngestException(400, "body is empty: send a JSON event object or an array of them");
     }
-    List<IncomingEvent> events = new ArrayList<>();
-    if (root.isArray()) {
-      if (root.isEmpty()) {
-        throw new IngestException(400, "events array is empty");
-      }
-      if (root.size() > maxEvents) {
-        throw new IngestException(400, "events array holds " + root.size()
-            + " events; at most " + maxEvents + " per request");
-      }
-      for (int i = 0; i < root.size(); i++) {
-        events.add(parser.parse(root.get(i), "events[" + i + "]."));
-      }
-    } else {
-      events.add(parser.parse(root, ""));
-    }
-    return events;
+    return root;
   }
 
   /** 16 random characters (95 bits): unique per event, short in the store. */

@@ -20,6 +20,12 @@ public interface EventStore {
   /** Distinct visitors over several days (yyyyMMdd each). */
   Future<Long> uniqueVisitors(String siteId, List<String> days);
 
+  /**
+   * Unique visitors and pageviews of the first {@code hours} hours (0 to 24) of a UTC day, for
+   * "yesterday up to this time" comparisons. A visitor counts in the hour they were first seen.
+   */
+  Future<DayPart> dayHours(String siteId, String day, int hours);
+
   /** Time of the site's newest event in ms, or null when it has none kept. */
   Future<Long> lastEventTime(String siteId);
 

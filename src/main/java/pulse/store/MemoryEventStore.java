@@ -57,6 +57,11 @@ public final class MemoryEventStore implements EventStore {
   }
 
   @Override
+  public Future<DayPart> dayHours(String siteId, String day, int hours) {
+    return Future.succeededFuture(site(siteId).dayHours(day, hours));
+  }
+
+  @Override
   public Future<Long> lastEventTime(String siteId) {
     SiteData data = sites.get(siteId);
     return Future.succeededFuture(data == null ? null : data.lastEventTime());
@@ -97,7 +102,8 @@ public final class MemoryEventStore implements EventStore {
     private int customEventCount;
     private final TreeMap<Long, Set<String>> minuteVisitors = new TreeMap<>();
     private final Map<String, Map<String, Long>> days = new HashMap<>();
-    private final Map<String, Set<String>> dayVisitors = new HashMap<>();
+    /** day → (visitor → the first hour of that day they were seen), for day parts. */
+    private final Map<String, Map<String, Integer>> dayVisitors = new HashMap<>();
     private final TreeMap<String, Long> dayExpiry = new TreeMap<>();
     private Long lastEvent;
 
@@ -132,6 +138,7 @@ public final class MemoryEventStore implements EventStore {
             add(s[Records.S_SESSION_DAY], "bounces", -1);
           }
           add(day, "pageviews", 1);
+          add(day, Records.hourPageviewsField(WindowQuery.hourOfDay(e.time())), 1);
           if (put(pageviews, e.time(), Records.pageviewMember(e))) {
             pageviewCount++;
           }
@@ -150,7 +157,8 @@ public final class MemoryEventStore implements EventStore {
         if (prevSeen == null || e.time() > prevSeen) {
           lastSeen.put(vid, e.time());
         }
-        dayVisitors.computeIfAbsent(day, d -> new HashSet<>()).add(vid);
+        dayVisitors.computeIfAbsent(day, d -> new HashMap<>())
+            .merge(vid, WindowQuery.hourOfDay(e.time()), Math::min);
         dayExpiry.put(day, now + limits.dayTtlSeconds() * 1000L);
         minuteVisitors.computeIfAbsent(e.time() / 60_000L, m -> new HashSet<>()).add(vid);
         if (lastEvent == null || e.time() > lastEvent) {
@@ -268,7 +276,7 @@ public final class MemoryEventStore implements EventStore {
         Set<String> seen = minuteVisitors.get(minute);
         minuteVisitorCounts[k] = seen == null ? 0 : seen.size();
       }
-      Set<String> today = dayVisitors.get(q.today());
+      Map<String, Integer> today = dayVisitors.get(q.today());
       long todayPageviews = days.getOrDefault(q.today(), Map.of()).getOrDefault("pageviews", 0L);
       return new WindowData(active, count, byPath, minutePageviews, minuteVisitorCounts, recent,
           today == null ? 0 : today.size(), todayPageviews);
@@ -276,7 +284,7 @@ public final class MemoryEventStore implements EventStore {
 
     synchronized DayFigures day(String day) {
       Map<String, Long> f = days.get(day);
-      Set<String> visitors = dayVisitors.get(day);
+      Map<String, Integer> visitors = dayVisitors.get(day);
       if (f == null && visitors == null) {
         return DayFigures.EMPTY;
       }
@@ -290,9 +298,24 @@ public final class MemoryEventStore implements EventStore {
     synchronized long uniqueVisitors(List<String> dayList) {
       Set<String> all = new HashSet<>();
       for (String day : dayList) {
-        all.addAll(dayVisitors.getOrDefault(day, Set.of()));
+        all.addAll(dayVisitors.getOrDefault(day, Map.of()).keySet());
       }
       return all.size();
+    }
+
+    synchronized DayPart dayHours(String day, int hours) {
+      long visitors = 0;
+      for (int firstHour : dayVisitors.getOrDefault(day, Map.of()).values()) {
+        if (firstHour < hours) {
+          visitors++;
+        }
+      }
+      Map<String, Long> fields = days.getOrDefault(day, Map.of());
+      long pageviews = 0;
+      for (int h = 0; h < hours; h++) {
+        pageviews += fields.getOrDefault(Records.hourPageviewsField(h), 0L);
+      }
+      return new DayPart(visitors, pageviews);
     }
 
     synchronized Long lastEventTime() {

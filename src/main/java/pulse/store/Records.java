@@ -19,6 +19,11 @@ final class Records {
   static final int S_DEVICE = 8;
   static final int STATE_FIELDS = 9;
 
+  /** The day-hash field counting one hour's pageviews: pv:00 .. pv:23 (append.lua writes it too). */
+  static String hourPageviewsField(int hour) {
+    return hour < 10 ? "pv:0" + hour : "pv:" + hour;
+  }
+
   static String pageviewMember(Event e) {
     return String.join("\t", e.id(), e.visitorId(), clean(e.path()), clean(e.query()),
         clean(e.title()), clean(e.referrer()), clean(e.country()), clean(e.browser()),

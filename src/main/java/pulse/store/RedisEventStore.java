@@ -161,6 +161,28 @@ public final class RedisEventStore implements EventStore {
     return redis.send(request).map(Response::toLong);
   }
 
+  /** Pageviews from the day hash's pv:HH fields; visitors as the union of the hourly HyperLogLogs. */
+  @Override
+  public Future<DayPart> dayHours(String siteId, String day, int hours) {
+    if (hours <= 0) {
+      return Future.succeededFuture(DayPart.EMPTY);
+    }
+    String p = prefix(siteId);
+    Request visitors = Request.cmd(Command.PFCOUNT);
+    Request pageviews = Request.cmd(Command.HMGET).arg(p + "day:" + day);
+    for (int h = 0; h < Math.min(hours, 24); h++) {
+      visitors.arg(p + "uvh:" + day + (h < 10 ? "0" + h : Integer.toString(h)));
+      pageviews.arg(Records.hourPageviewsField(h));
+    }
+    return redis.batch(List.of(visitors, pageviews)).map(rs -> {
+      long sum = 0;
+      for (Response count : rs.get(1)) {
+        sum += count == null ? 0 : count.toLong();
+      }
+      return new DayPart(rs.get(0).toLong(), sum);
+    });
+  }
+
   @Override
   public Future<Long> lastEventTime(String siteId) {
     return redis.send(Request.cmd(Command.GET).arg(prefix(siteId) + "last"))

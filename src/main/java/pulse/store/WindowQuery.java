@@ -31,6 +31,11 @@ public record WindowQuery(String siteId, long now, int windowSeconds) {
     return day(now);
   }
 
+  /** The UTC hour of the day, 0 to 23. */
+  public static int hourOfDay(long epochMillis) {
+    return (int) (Math.floorMod(epochMillis, 86_400_000L) / 3_600_000L);
+  }
+
   public static String day(long epochMillis) {
     return DAY.format(Instant.ofEpochMilli(epochMillis));
   }

@@ -265,6 +265,31 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void dayHoursCountPageviewsAndFirstSeenVisitorsOfTheFirstHoursOfADay() {
+    // START is 14:32:20; events at 00:10, 09:59:59.999, 10:00 and 14:32
+    long midnight = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();
+    long h10 = midnight + 10 * 3_600_000L;
+    append(pageview("early", "/", midnight + 600_000), pageview("early", "/a", h10 - 1),
+        pageview("ten", "/", h10), pageview("early", "/b", h10 + 5_000),
+        event(Event.HEARTBEAT, "late", "/", now(), "", "US", "Chrome", "Windows", "desktop", null),
+        pageview("late", "/", now()));
+    String day = WindowQuery.day(now());
+    assertEquals(DayPart.EMPTY, await(store.dayHours(site, day, 0)));
+    assertEquals(new DayPart(1, 1), await(store.dayHours(site, day, 1)));
+    // hour 9 holds the 09:59:59.999 pageview; a visitor counts once, in the hour first seen
+    assertEquals(new DayPart(1, 2), await(store.dayHours(site, day, 10)));
+    assertEquals(new DayPart(2, 4), await(store.dayHours(site, day, 11)));
+    assertEquals(new DayPart(2, 4), await(store.dayHours(site, day, 14)));
+    assertEquals(new DayPart(3, 5), await(store.dayHours(site, day, 15)));
+    assertEquals(new DayPart(3, 5), await(store.dayHours(site, day, 24)));
+    assertEquals(DayPart.EMPTY, await(store.dayHours(site, "20261122", 24)));
+    // the hourly figures add up to the day's
+    DayFigures whole = await(store.day(site, day));
+    assertEquals(whole.visitors(), await(store.dayHours(site, day, 24)).visitors());
+    assertEquals(whole.pageviews(), await(store.dayHours(site, day, 24)).pageviews());
+  }
+
+  @Test
   void lastEventTimeIsTheNewestEvent() {
     assertNull(await(store.lastEventTime(site)));
     append(pageview("a", "/", now() - 5000), pageview("a", "/", now() - 1000));

@@ -17,6 +17,7 @@ import pulse.Pulse;
 import pulse.config.ConfigLoader;
 import pulse.config.PulseConfig;
 import pulse.site.Sites;
+import pulse.store.EventWriter;
 
 /** A real Pulse server on a free port, talked to over real HTTP. */
 public final class TestPulse implements AutoCloseable {
@@ -24,6 +25,16 @@ public final class TestPulse implements AutoCloseable {
   public static final String BLOG_TOKEN = "pk_blogOnlyToken0000000000000001";
   public static final String ALL_TOKEN = "pk_everySiteToken000000000000001";
   public static final String NO_SCOPE_TOKEN = "pk_analyticsOnly0000000000000001";
+  /** Versatailor: a per-website vt_ token of site vers, and one of site blog. */
+  public static final String VT_TOKEN = "vt_versOnlyToken00000000000000001";
+  public static final String VT_BLOG_TOKEN = "vt_blogOnlyToken00000000000000001";
+  /** DataFast: a df_ website key of site fast, one bound to two sites, and dft_ account tokens. */
+  public static final String DF_KEY = "df_fastWebsiteKey0000000000000001";
+  public static final String DF_TWO_SITES_KEY = "df_twoSitesKey000000000000000001";
+  public static final String DFT_TOKEN = "dft_accountToken000000000000000001";
+  public static final String DFT_SHOP_TOKEN = "dft_shopAccount0000000000000000001";
+  /** Umami's example website id, an alias of site uma. */
+  public static final String UMAMI_UUID = "550e8400-e29b-41d4-a716-446655440000";
   public static final String CHROME =
       "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
           + "Chrome/124.0.0.0 Safari/537.36";
@@ -47,22 +58,42 @@ public final class TestPulse implements AutoCloseable {
     this.pulse = pulse;
   }
 
-  /** The test sites: demo (public), shop and blog (private), with tokens of each kind. */
+  /**
+   * The test sites: demo (public), shop and blog (private), with tokens of each kind; and one site
+   * per compatibility API (ztas, zen, vers, fast, uma, plaus) with that product's ids and tokens.
+   */
   public static Sites sites() {
     return Sites.parse("""
         {"sites": [
           {"id": "demo", "domains": ["localhost", "127.0.0.1", "demo.test"], "public": true,
            "aliases": ["ws_demo", "site_demo"]},
           {"id": "shop", "domains": ["shop.example.com"], "public": false, "aliases": ["site_shop"]},
-          {"id": "blog", "domains": ["blog.example.com"], "public": false}
+          {"id": "blog", "domains": ["blog.example.com"], "public": false},
+          {"id": "ztas", "domains": ["ztas.example.com"], "public": true, "aliases": ["site_abc123"]},
+          {"id": "zen", "domains": ["zen.example.com", "www.zen.example.com"], "public": true,
+           "aliases": ["ZV_ZEN00000001", "ws_zen"]},
+          {"id": "vers", "domains": ["vers.example.com"], "public": false, "aliases": ["site_vers"]},
+          {"id": "fast", "domains": ["fast.example.com"], "public": false,
+           "aliases": ["665f0b3c4d2e1a0012345678"]},
+          {"id": "uma", "domains": ["uma.example.com"], "public": false,
+           "aliases": ["%s"]},
+          {"id": "plaus", "domains": ["plausible.example.com"], "public": false}
         ],
         "tokens": [
           {"sha256": "%s", "sites": ["shop"], "scopes": ["realtime:read"]},
           {"sha256": "%s", "sites": ["blog"], "scopes": ["realtime:read"]},
           {"sha256": "%s", "sites": ["*"], "scopes": ["realtime:read", "analytics:read"]},
-          {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]}
+          {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["vers"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["blog"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["fast", "shop"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["shop"], "scopes": ["analytics:read"]}
         ]}
-        """.formatted(hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN), hash(NO_SCOPE_TOKEN)));
+        """.formatted(UMAMI_UUID, hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN),
+            hash(NO_SCOPE_TOKEN), hash(VT_TOKEN), hash(VT_BLOG_TOKEN), hash(DF_KEY),
+            hash(DF_TWO_SITES_KEY), hash(DFT_TOKEN), hash(DFT_SHOP_TOKEN)));
   }
 
   public static String hash(String token) {
@@ -109,9 +140,31 @@ public final class TestPulse implements AutoCloseable {
     return send(HttpRequest.newBuilder(URI.create(base() + path)).GET(), headers);
   }
 
+  /**
+   * Posts; after a 2xx answer waits (2 s at most) until the write-behind buffer has stored what it
+   * holds, unless the store is down, so a test reads what it just sent.
+   */
   public HttpResponse<String> post(String path, String body, String... headers) {
-    return send(HttpRequest.newBuilder(URI.create(base() + path))
+    HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(base() + path))
         .POST(HttpRequest.BodyPublishers.ofString(body)), headers);
+    if (response.statusCode() / 100 == 2) {
+      awaitWritten();
+    }
+    return response;
+  }
+
+  /** Waits until the buffer is empty or the store is down (2 s at most). */
+  public void awaitWritten() {
+    EventWriter writer = pulse.services().writer();
+    long deadline = System.currentTimeMillis() + 2_000;
+    while (writer.buffered() > 0 && !writer.storeDown() && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Posts events to /api/collect as a browser with this user agent would (sendBeacon's type). */

@@ -1,0 +1,123 @@
+package pulse.api.compat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import pulse.api.HttpErrors;
+import pulse.realtime.Snapshot;
+import pulse.realtime.SnapshotService;
+import pulse.realtime.Times;
+import pulse.site.Access;
+import pulse.site.ApiToken;
+import pulse.site.Site;
+import pulse.site.Sites;
+import pulse.store.ActiveVisitor;
+import pulse.store.StoredPageview;
+
+/**
+ * Umami: GET /api/realtime/{websiteId} (seeds/004). A 5-minute window; a Bearer token with
+ * realtime:read for the site, otherwise 401 with Umami's error body.
+ *
+ * <p>Ids are UUID-shaped and stable: a session's id is derived from the site, the cookieless
+ * visitor id (itself a salted hash that changes daily) and the session's start, so it says
+ * nothing about an IP address.
+ */
+public final class UmamiApi {
+  static final int WINDOW = 300;
+  static final JsonObject UNAUTHORIZED = new JsonObject().put("error", new JsonObject()
+      .put("message", "Unauthorized").put("code", "unauthorized").put("status", 401));
+
+  private final Sites sites;
+  private final Access access;
+  private final SnapshotService snapshots;
+
+  public UmamiApi(Sites sites, SnapshotService snapshots) {
+    this.sites = sites;
+    this.access = new Access(sites);
+    this.snapshots = snapshots;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/realtime/:websiteId").handler(this::realtime);
+  }
+
+  private void realtime(RoutingContext ctx) {
+    Site site = sites.find(ctx.pathParam("websiteId"));
+    // like Umami, an unknown website is no different from one the token may not view
+    if (site == null || access.checkToken(site, ctx.request().getHeader("Authorization"),
+        ApiToken.REALTIME_READ) != Access.Result.ALLOWED) {
+      HttpErrors.send(ctx.response(), 401, UNAUTHORIZED);
+      return;
+    }
+    snapshots.current(site.id(), WINDOW)
+        .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", map(computed.snapshot())))
+        .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
+  }
+
+  static JsonObject map(Snapshot s) {
+    Map<String, Long> sessionStarts = new HashMap<>();
+    for (ActiveVisitor v : s.activeList()) {
+      sessionStarts.put(v.visitorId(), v.sessionStart());
+    }
+    // the snapshot holds the newest pageviews first; Umami lists them oldest first
+    JsonArray pageviews = new JsonArray();
+    List<StoredPageview> recent = s.recentStored();
+    for (int i = recent.size() - 1; i >= 0; i--) {
+      StoredPageview p = recent.get(i);
+      long start = sessionStarts.getOrDefault(p.visitorId(), 0L);
+      pageviews.add(new JsonObject()
+          .put("__id", uuid("pageview", s.site(), p.id()))
+          .put("sessionId", sessionId(s.site(), p.visitorId(), start))
+          .put("createdAt", Times.isoMillis(p.time()))
+          .put("urlPath", p.path())
+          .put("urlQuery", p.query())
+          .put("referrerDomain", p.referrer())
+          .put("pageTitle", p.title())
+          .put("country", emptyToNull(p.country()))
+          .put("browser", p.browser())
+          .put("os", p.os())
+          .put("device", p.device()));
+    }
+    List<ActiveVisitor> active = new ArrayList<>(s.activeList());
+    active.sort(Comparator.comparingLong(ActiveVisitor::sessionStart)
+        .thenComparing(ActiveVisitor::visitorId));
+    JsonArray sessions = new JsonArray();
+    for (ActiveVisitor v : active) {
+      String sessionId = sessionId(s.site(), v.visitorId(), v.sessionStart());
+      sessions.add(new JsonObject()
+          .put("__id", uuid("session", s.site(), sessionId))
+          .put("sessionId", sessionId)
+          .put("createdAt", Times.isoMillis(v.sessionStart()))
+          .put("country", emptyToNull(v.country()))
+          .put("browser", v.browser())
+          .put("os", v.os())
+          .put("device", v.device()));
+    }
+    return new JsonObject()
+        .put("pageviews", pageviews)
+        .put("sessions", sessions)
+        .put("visitors", active.size())
+        .put("timestamp", s.timestampMillis());
+  }
+
+  static String sessionId(String site, String visitorId, long sessionStart) {
+    return uuid("session-id", site, visitorId + "/" + sessionStart);
+  }
+
+  private static String uuid(String kind, String site, String id) {
+    return UUID.nameUUIDFromBytes((kind + "\0" + site + "\0" + id)
+        .getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,18 @@
+package pulse.config;
+
+/**
+ * Which compatibility APIs Pulse serves (pulse.json "compat"); each is on unless switched off.
+ *
+ * @param plausibleTracker POST /api/event, Plausible's tracker payload
+ * @param umamiTracker POST /api/send, Umami's tracker payload
+ */
+public record CompatConfig(
+    boolean ztas,
+    boolean zenovay,
+    boolean versatailor,
+    boolean datafast,
+    boolean umami,
+    boolean plausibleTracker,
+    boolean umamiTracker) {
+  public static final CompatConfig ALL = new CompatConfig(true, true, true, true, true, true, true);
+}
