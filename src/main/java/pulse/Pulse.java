@@ -64,7 +64,8 @@ public final class Pulse {
         metrics);
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
-        config.maxEventsPerRequest(), metrics);
+        config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
+        config.ingestPerSitePerMinute(), metrics);
     metrics.gauge("pulse_buffer_events", "events waiting for the store", writer,
         EventWriter::buffered);
     metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,

@@ -142,6 +142,8 @@ public final class ConfigLoader {
         intIn(limits, "limits.maxPageviewsPerSite", "maxPageviewsPerSite", 1000, 50_000_000),
         intIn(limits, "limits.maxVisitorsPerSite", "maxVisitorsPerSite", 100, 10_000_000),
         intIn(limits, "limits.bufferEvents", "bufferEvents", 1, 10_000_000),
+        intIn(limits, "limits.ingestPerIpPerMinute", "ingestPerIpPerMinute", 0, 100_000_000),
+        intIn(limits, "limits.ingestPerSitePerMinute", "ingestPerSitePerMinute", 0, 100_000_000),
         intIn(realtime, "realtime.tickMillis", "tickMillis", 20, 60_000),
         intIn(realtime, "realtime.fallbackMillis", "fallbackMillis", 20, 600_000),
         intIn(realtime, "realtime.keepAliveMillis", "keepAliveMillis", 20, 600_000),

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  *     random one per start (fine for a single instance)
  * @param redisUrl null for the embedded store; one or more comma-separated redis:// URLs otherwise
  *     (several URLs mean a Redis Cluster)
+ * @param ingestPerIpPerMinute ingest requests one client address may send per minute; 0: no limit
+ * @param ingestPerSitePerMinute ingest requests one site may receive per minute; 0: no limit
  * @param compat which compatibility APIs and tracker endpoints are served
  */
 public record PulseConfig(
@@ -26,6 +28,8 @@ public record PulseConfig(
     int maxPageviewsPerSite,
     int maxVisitorsPerSite,
     int bufferEvents,
+    int ingestPerIpPerMinute,
+    int ingestPerSitePerMinute,
     long tickMillis,
     long fallbackMillis,
     long keepAliveMillis,

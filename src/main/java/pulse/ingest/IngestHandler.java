@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import pulse.api.HttpErrors;
+import pulse.api.RateLimiter;
 import pulse.metrics.PulseMetrics;
 import pulse.site.Site;
 import pulse.store.Event;
@@ -58,11 +59,18 @@ public final class IngestHandler {
   private final boolean trustProxy;
   private final int maxEvents;
   private final PulseMetrics metrics;
+  private final RateLimiter rateLimiter;
+  private final int perIpPerMinute;
+  private final int perSitePerMinute;
+  private final ReferrerSpam referrerSpam = ReferrerSpam.bundled();
 
   public IngestHandler(EventParser parser, EventStore store, EventWriter writer,
       UserAgents userAgents, GeoIp geoIp, Clock clock, boolean trustProxy, int maxEvents,
-      PulseMetrics metrics) {
+      int perIpPerMinute, int perSitePerMinute, PulseMetrics metrics) {
     this.metrics = metrics;
+    this.rateLimiter = new RateLimiter(clock);
+    this.perIpPerMinute = perIpPerMinute;
+    this.perSitePerMinute = perSitePerMinute;
     this.parser = parser;
     this.writer = writer;
     this.userAgents = userAgents;
@@ -135,6 +143,10 @@ public final class IngestHandler {
         }
       }
     }
+    String ip = ClientInfo.ip(request, trustProxy);
+    if (rateLimited(ctx, ip, incoming)) {
+      return;
+    }
     String userAgent = request.getHeader("User-Agent");
     UserAgents.Agent agent = userAgents.parse(userAgent);
     if (agent.bot()) {
@@ -143,8 +155,12 @@ public final class IngestHandler {
       answer.accept(ctx.response());
       return;
     }
+    if (incoming.stream().anyMatch(e -> referrerSpam.isSpam(e.referrer()))) {
+      metrics.spamDropped(incoming.size());
+      answer.accept(ctx.response());
+      return;
+    }
     long now = clock.millis();
-    String ip = ClientInfo.ip(request, trustProxy);
     String country = ClientInfo.countryHeader(request, trustProxy);
     if (country == null) {
       InetAddress address = ClientInfo.literal(ip);
@@ -180,6 +196,28 @@ public final class IngestHandler {
           ctx.response().putHeader("Retry-After", "5");
           HttpErrors.send(ctx, 503, "store unavailable");
         });
+  }
+
+  /** Per client address, then per site; over a limit: 429 with Retry-After, nothing taken. */
+  private boolean rateLimited(RoutingContext ctx, String ip, List<IncomingEvent> incoming) {
+    long retryAfter = perIpPerMinute > 0 ? rateLimiter.acquire("ip:" + ip, perIpPerMinute) : 0;
+    String limited = "this address";
+    if (retryAfter == 0 && perSitePerMinute > 0) {
+      for (String siteId : incoming.stream().map(e -> e.site().id()).distinct().toList()) {
+        retryAfter = rateLimiter.acquire("site:" + siteId, perSitePerMinute);
+        if (retryAfter > 0) {
+          limited = "site '" + siteId + "'";
+          break;
+        }
+      }
+    }
+    if (retryAfter == 0) {
+      return false;
+    }
+    ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
+    reject(ctx, 429, "too many events from " + limited + "; retry in " + retryAfter + " s",
+        incoming.size());
+    return true;
   }
 
   private List<IncomingEvent> parse(Buffer body) throws IngestException {

@@ -20,6 +20,7 @@ public final class PulseMetrics {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter accepted;
   private final Counter bots;
+  private final Counter spam;
   private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
   private final Timer storeWrites;
   private final Timer storeReads;
@@ -29,6 +30,8 @@ public final class PulseMetrics {
         .register(registry);
     bots = Counter.builder("pulse_bots_dropped").description("events from bots, answered, not stored")
         .register(registry);
+    spam = Counter.builder("pulse_spam_dropped")
+        .description("events with a known spam referrer, answered, not stored").register(registry);
     storeWrites = Timer.builder("pulse_store_write").description("one batch written to the store")
         .publishPercentiles(0.5, 0.99).register(registry);
     storeReads = Timer.builder("pulse_store_read").description("one window read from the store")
@@ -42,6 +45,10 @@ public final class PulseMetrics {
 
   public void botsDropped(int events) {
     bots.increment(events);
+  }
+
+  public void spamDropped(int events) {
+    spam.increment(events);
   }
 
   /** An ingest request refused, by reason (invalid, unknown_site, forbidden, too_large, ...). */
