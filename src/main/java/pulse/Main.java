@@ -34,6 +34,11 @@ public final class Main {
     System.setProperty("java.util.logging.SimpleFormatter.format",
         "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     System.setProperty("vertx.disableDnsResolver", "true");
+    if ("json".equalsIgnoreCase(System.getenv("PULSE_LOG_FORMAT"))) {
+      for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
+        handler.setFormatter(new JsonLogFormatter());
+      }
+    }
     if (args.length > 0 && args[0].equals("token")) {
       System.exit(TokenCommand.run(args, System.out, System.err));
     }
