@@ -33,10 +33,8 @@ public final class RealtimeRoutes {
     if (site == null) {
       return;
     }
-    int window = WindowParam.parse(ctx.request().getParam("window"),
-        config.defaultWindowSeconds(), config.maxWindowSeconds());
+    int window = WindowParam.fromRequest(ctx, config);
     if (window < 0) {
-      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
       return;
     }
     snapshots.current(site.id(), window)

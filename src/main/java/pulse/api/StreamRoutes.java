@@ -72,10 +72,8 @@ public final class StreamRoutes {
         return;
       }
     }
-    int window = WindowParam.parse(ctx.request().getParam("window"),
-        config.defaultWindowSeconds(), config.maxWindowSeconds());
+    int window = WindowParam.fromRequest(ctx, config);
     if (window < 0) {
-      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
       return;
     }
     String view = ctx.request().getParam("view");

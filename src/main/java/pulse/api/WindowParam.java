@@ -1,7 +1,9 @@
 package pulse.api;
 
+import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import pulse.config.PulseConfig;
 
 /** Parses the window parameter: 30s, 5m, 1h or plain seconds, from 1 second to the maximum. */
 public final class WindowParam {
@@ -25,6 +27,16 @@ public final class WindowParam {
       default -> n;
     };
     return seconds >= 1 && seconds <= maxSeconds ? (int) seconds : -1;
+  }
+
+  /** The request's window in seconds; on a bad one answers 400 and returns -1. */
+  public static int fromRequest(RoutingContext ctx, PulseConfig config) {
+    int window = parse(ctx.request().getParam("window"), config.defaultWindowSeconds(),
+        config.maxWindowSeconds());
+    if (window < 0) {
+      HttpErrors.send(ctx, 400, error(config.maxWindowSeconds()));
+    }
+    return window;
   }
 
   public static String error(int maxSeconds) {
