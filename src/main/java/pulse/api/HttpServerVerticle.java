@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pulse.Services;
 import pulse.ingest.IngestHandler;
+import pulse.web.WebRoutes;
 
 /** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
 public final class HttpServerVerticle extends VerticleBase {
@@ -53,6 +54,7 @@ public final class HttpServerVerticle extends VerticleBase {
         services.clock()).mount(router);
 
     router.get("/health").handler(this::health);
+    new WebRoutes(services).mount(router);
 
     router.route().last().handler(ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));
