@@ -2,6 +2,7 @@ package pulse.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +66,10 @@ public final class HttpServerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setPort(services.config().port())
         .setHost(services.config().host())
-        .setCompressionSupported(true)
+        // Vert.x 5.1's setCompressionSupported(true) answers "gzip" at level 0 (nothing saved);
+        // naming the compressors and their level makes it compress
+        .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip(6)
+            .addDeflate(6))
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(60);
