@@ -125,6 +125,7 @@
         if (mine !== generation) return;
         $('login').hidden = true;
         $('dash').hidden = false;
+        body.classList.remove('locked');
         open(url + '&ticket=' + encodeURIComponent(t.ticket), mine);
       });
     })['catch'](function () {
@@ -177,6 +178,7 @@
   function askForToken(error) {
     closeSource();
     setState('locked');
+    body.classList.add('locked');
     $('dash').hidden = true;
     $('login').hidden = false;
     var e = $('login-error');
