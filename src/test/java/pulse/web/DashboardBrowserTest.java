@@ -13,60 +13,27 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import pulse.Pulse;
 import pulse.testing.Browser;
 import pulse.testing.TestPulse;
-import pulse.testing.TestRedis;
 
 /**
  * The live dashboard in a real headless Chromium against a real Pulse on a real Redis: it shows
  * what the stream says, moves without a reload, keeps private sites behind a token, and stays
  * inside its Content-Security-Policy.
  */
-class DashboardBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private static TestPulse pulse;
-  private static Browser browser;
+class DashboardBrowserTest extends BrowserTestBase {
 
   @BeforeAll
-  static void start() {
-    TestRedis.shared().flushAll();
-    // trustProxy: the test posts events as visitors from several addresses and countries
-    pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(),
-        c -> c.put("trustProxy", true), new Pulse.Options(true));
+  void start() {
+    start(true);
   }
 
-  /** Per test, so that without Chromium each test fails (or, if asked, is skipped) visibly. */
-  @BeforeEach
-  void browser() {
-    browser = Browser.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (pulse != null) {
-      pulse.close();
-    }
-  }
-
-  /** One pageview from a visitor of its own (the address and browser make the visitor). */
-  static void visit(TestPulse pulse, String site, String url, String title, String referrer,
-      String userAgent, String country, String ip) {
-    String body = "{\"site\":\"" + site + "\",\"url\":\"" + url + "\",\"title\":\"" + title
-        + "\",\"referrer\":\"" + referrer + "\"}";
-    int status = pulse.collect(body, userAgent, "X-Forwarded-For", ip, "CF-IPCountry", country)
-        .statusCode();
-    assertEquals(202, status, "collect answered " + status);
-  }
-
-  private static long active(String site, String... headers) {
+  private long active(String site, String... headers) {
     return json(pulse.get("/api/sites/" + site + "/realtime", headers)).path("activeVisitors")
         .asLong();
   }
@@ -81,9 +48,9 @@ class DashboardBrowserTest {
 
   @Test
   void showsTheCountAndChangesWithinTwoSecondsOfANewEventWithoutAReload() {
-    visit(pulse, "demo", "http://localhost/pricing", "Pricing", "https://news.ycombinator.com/item",
+    visit("demo", "http://localhost/pricing", "Pricing", "https://news.ycombinator.com/item",
         CHROME, "DE", "198.51.100.1");
-    visit(pulse, "demo", "http://localhost/", "Home", "https://www.google.com/", IPHONE, "US",
+    visit("demo", "http://localhost/", "Home", "https://www.google.com/", IPHONE, "US",
         "198.51.100.2");
     browser.open(pulse.base() + "/live/demo");
     Browser.await(WAIT, "the dashboard goes live and shows the snapshot's count",
@@ -92,7 +59,7 @@ class DashboardBrowserTest {
 
     long before = active("demo");
     long start = System.nanoTime();
-    visit(pulse, "demo", "http://localhost/docs/live", "Live docs", "", FIREFOX_LINUX, "GB",
+    visit("demo", "http://localhost/docs/live", "Live docs", "", FIREFOX_LINUX, "GB",
         "198.51.100.3");
     Browser.await(Duration.ofSeconds(2), "the count moves from " + before + " within 2 s",
         () -> text("active").equals(Long.toString(before + 1)));
@@ -152,7 +119,7 @@ class DashboardBrowserTest {
 
   @Test
   void aPrivateSiteAsksForATokenOnceAndNeverPutsItInAUrl() {
-    visit(pulse, "shop", "https://shop.example.com/cart", "Cart", "", CHROME, "FR",
+    visit("shop", "https://shop.example.com/cart", "Cart", "", CHROME, "FR",
         "198.51.100.20");
     browser.open(pulse.base() + "/live/shop");
     Browser.await(WAIT, "the token form", () -> browser.driver().findElement(By.id("login"))
@@ -174,7 +141,7 @@ class DashboardBrowserTest {
     assertTrue(text("pages").contains("/cart"));
 
     long before = active("shop", "Authorization", auth);
-    visit(pulse, "shop", "https://shop.example.com/checkout", "Checkout", "", IPHONE, "FR",
+    visit("shop", "https://shop.example.com/checkout", "Checkout", "", IPHONE, "FR",
         "198.51.100.21");
     Browser.await(Duration.ofSeconds(3), "the private dashboard moves too",
         () -> text("active").equals(Long.toString(before + 1)));

@@ -6,62 +6,30 @@ import static pulse.testing.TestPulse.CHROME;
 import static pulse.testing.TestPulse.FIREFOX_LINUX;
 import static pulse.testing.TestPulse.IPHONE;
 import static pulse.testing.TestPulse.json;
-import static pulse.web.DashboardBrowserTest.visit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import pulse.Pulse;
 import pulse.testing.Browser;
-import pulse.testing.TestPages;
-import pulse.testing.TestPulse;
-import pulse.testing.TestRedis;
 
 /** The embeddable counter and the badge on a customer's page, in a real headless Chromium. */
-class EmbedBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
-
-  private static TestPulse pulse;
-  private static TestPages site;
-  private static Browser browser;
+class EmbedBrowserTest extends BrowserTestBase {
 
   @BeforeAll
-  static void start() {
-    TestRedis.shared().flushAll();
-    pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(),
-        c -> c.put("trustProxy", true), new Pulse.Options(true));
-    site = TestPages.start();
-    visit(pulse, "demo", "http://localhost/pricing", "Pricing", "", CHROME, "US", "203.0.113.1");
-    visit(pulse, "demo", "http://localhost/pricing", "Pricing", "", IPHONE, "US", "203.0.113.2");
-    visit(pulse, "demo", "http://localhost/", "Home", "", FIREFOX_LINUX, "US", "203.0.113.3");
+  void start() {
+    start(true);
+    visit("demo", "http://localhost/pricing", "Pricing", "", CHROME, "US", "203.0.113.1");
+    visit("demo", "http://localhost/pricing", "Pricing", "", IPHONE, "US", "203.0.113.2");
+    visit("demo", "http://localhost/", "Home", "", FIREFOX_LINUX, "US", "203.0.113.3");
   }
 
-  /** Per test, so that without Chromium each test fails (or, if asked, is skipped) visibly. */
-  @BeforeEach
-  void browser() {
-    browser = Browser.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (site != null) {
-      site.close();
-    }
-    if (pulse != null) {
-      pulse.close();
-    }
-  }
-
-  private static JsonNode snapshot() {
+  private JsonNode snapshot() {
     return json(pulse.get("/api/sites/demo/realtime"));
   }
 
-  private static long pageVisitors(String path) {
+  private long pageVisitors(String path) {
     for (JsonNode p : snapshot().path("pages")) {
       if (p.path("path").asText().equals(path)) {
         return p.path("visitors").asLong();
@@ -70,7 +38,7 @@ class EmbedBrowserTest {
     return 0;
   }
 
-  private static String counters(String head) {
+  private String counters(String head) {
     return """
         <!doctype html><html><head><meta charset="utf-8"><title>Counters</title>%s
         <script defer src="%s/embed.js"></script></head><body>
@@ -98,7 +66,7 @@ class EmbedBrowserTest {
     assertEquals("2 looking at pricing", text("pricing"));
 
     long before = snapshot().path("activeVisitors").asLong();
-    visit(pulse, "demo", "http://localhost/pricing", "Pricing", "", CHROME, "DE", "203.0.113.9");
+    visit("demo", "http://localhost/pricing", "Pricing", "", CHROME, "DE", "203.0.113.9");
     Browser.await(Duration.ofSeconds(3), "the counters move without a reload",
         () -> text("all").equals((before + 1) + " people online")
             && text("pricing").equals("3 looking at pricing"));

@@ -9,56 +9,26 @@ import static pulse.testing.TestPulse.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pulse.Pulse;
 import pulse.testing.Browser;
 import pulse.testing.TestPages;
-import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /**
  * The tracker as a site's visitors run it: a page served by the test includes
  * {@code /script.js} from a real Pulse, and a real headless Chromium loads it.
  */
-class TrackerBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+class TrackerBrowserTest extends BrowserTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static TestPulse pulse;
-  private static TestPages site;
-  private static Browser browser;
-
   @BeforeAll
-  static void start() {
-    TestRedis.shared().flushAll();
-    pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(), c -> { },
-        new Pulse.Options(true));
-    site = TestPages.start();
-  }
-
-  /** Per test, so that without Chromium each test fails (or, if asked, is skipped) visibly. */
-  @BeforeEach
-  void browser() {
-    browser = Browser.shared();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (site != null) {
-      site.close();
-    }
-    if (pulse != null) {
-      pulse.close();
-    }
+  void start() {
+    start(false);
   }
 
   /** A page of the customer's site with the tracker tag, sending to Pulse. */
-  private static String page(String path, String title) {
+  private String page(String path, String title) {
     return page(path, title, pulse.base(), "", "");
   }
 
@@ -68,7 +38,7 @@ class TrackerBrowserTest {
    * @param attributes more attributes of the tag
    * @param head what comes before it in the head
    */
-  private static String page(String path, String title, String api, String attributes,
+  private String page(String path, String title, String api, String attributes,
       String head) {
     return site.page(path, """
         <!doctype html><html><head><meta charset="utf-8"><title>%s</title>
@@ -78,7 +48,7 @@ class TrackerBrowserTest {
         """.formatted(title, head, pulse.base(), api, attributes, title));
   }
 
-  private static JsonNode page(String path) {
+  private JsonNode page(String path) {
     for (JsonNode p : json(pulse.get("/api/sites/demo/realtime")).path("pages")) {
       if (p.path("path").asText().equals(path)) {
         return p;
@@ -87,12 +57,12 @@ class TrackerBrowserTest {
     return null;
   }
 
-  private static long pageviews(String path) {
+  private long pageviews(String path) {
     JsonNode p = page(path);
     return p == null ? 0 : p.path("pageviews").asLong();
   }
 
-  private static void awaitPageviews(String path, long n) {
+  private void awaitPageviews(String path, long n) {
     Browser.await(WAIT, path + " has " + n + " pageview(s) (has " + pageviews(path) + ")",
         () -> pageviews(path) == n);
   }
