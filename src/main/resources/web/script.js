@@ -4,7 +4,7 @@
   'use strict';
   var s = d.currentScript;
   var site = s && s.getAttribute('data-site');
-  if (!site) return;
+  if (!site || (w.pulse && w.pulse.track)) return; // no site, or the tag is on the page twice
   var api = (s.getAttribute('data-api') || s.src.replace(/\/script\.js([?#].*)?$/, ''))
     .replace(/\/+$/, '') + '/api/collect';
   var nav = navigator;

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -139,8 +138,7 @@ public final class Browser implements AutoCloseable {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path target = SCREENSHOTS.resolve(name + ".png");
-      File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-      Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+      Files.write(target, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
       return target;
     } catch (IOException e) {
       throw new IllegalStateException(e);
