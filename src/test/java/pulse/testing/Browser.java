@@ -38,25 +38,14 @@ public final class Browser implements AutoCloseable {
 
   private final WebDriver driver;
   private final Path profile;
+  /** Quits Chromium should the JVM end before {@link #close()}: no browser outlives the tests. */
+  private final Thread quitAtExit;
 
   private Browser(WebDriver driver, Path profile) {
     this.driver = driver;
     this.profile = profile;
-  }
-
-  private static Browser shared;
-
-  /**
-   * One Chromium for the whole test run (starting one costs a second or two); tests leave it on
-   * any page, and each test opens the page it needs.
-   */
-  public static synchronized Browser shared() {
-    if (shared == null) {
-      shared = start();
-      Browser b = shared;
-      Runtime.getRuntime().addShutdownHook(new Thread(b::close));
-    }
-    return shared;
+    this.quitAtExit = new Thread(driver::quit, "quit-chromium");
+    Runtime.getRuntime().addShutdownHook(quitAtExit);
   }
 
   public static Browser start() {
@@ -172,6 +161,11 @@ public final class Browser implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(quitAtExit);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
     try {
       driver.quit();
     } finally {

@@ -16,7 +16,7 @@ import pulse.testing.TestRedis;
 /**
  * What every browser test class has: a real Pulse on the shared Redis that counts headless
  * Chromium as a browser, a website of its own ({@link TestPages}) for the customer's pages, and
- * the shared Chromium, handed to each test.
+ * a headless Chromium, started for the first test and quit after the last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BrowserTestBase {
@@ -42,11 +42,16 @@ abstract class BrowserTestBase {
   /** Per test, so that without Chromium each test fails (or, if asked, is skipped) visibly. */
   @BeforeEach
   final void openBrowser() {
-    browser = Browser.shared();
+    if (browser == null) {
+      browser = Browser.start();
+    }
   }
 
   @AfterAll
   final void stop() {
+    if (browser != null) {
+      browser.close();
+    }
     if (site != null) {
       site.close();
     }
