@@ -13,7 +13,10 @@ import pulse.config.PulseConfig;
 import pulse.site.Sites;
 import pulse.site.TokenCommand;
 
-/** {@code java -jar pulse.jar [token ...]}: reads the config, picks the store, starts Pulse. */
+/**
+ * {@code java -jar pulse.jar [--demo | token ...]}: reads the config, picks the store, starts
+ * Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to the demo site.
+ */
 public final class Main {
   private Main() {}
 
@@ -57,8 +60,19 @@ public final class Main {
       System.err.println("usage: java -jar pulse.jar [--demo] | token --site <id> ...");
       System.exit(2);
     }
+    boolean demo = Arrays.asList(args).contains("--demo");
+    String demoEnv = System.getenv("PULSE_DEMO");
+    if (demoEnv != null && !demoEnv.isBlank()) {
+      String d = demoEnv.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!d.equals("true") && !d.equals("false")) {
+        System.err.println("pulse: configuration error: PULSE_DEMO must be true or false, got '"
+            + demoEnv + "'");
+        System.exit(2);
+      }
+      demo = demo || d.equals("true");
+    }
     Vertx vertx = Vertx.vertx();
-    Pulse.start(vertx, config, sites, Clock.systemUTC(), Pulse.Options.DEFAULT)
+    Pulse.start(vertx, config, sites, Clock.systemUTC(), new Pulse.Options(false, demo))
         .onSuccess(pulse -> {
           // SIGTERM and Ctrl-C: stop taking requests, close streams, flush the buffer, exit 0
           Signal.handle(new Signal("TERM"), sig -> stop(pulse, vertx, log));

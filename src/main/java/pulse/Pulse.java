@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import pulse.api.HttpServerVerticle;
 import pulse.config.ConfigException;
 import pulse.config.PulseConfig;
+import pulse.demo.DemoTraffic;
 import pulse.ingest.EventParser;
 import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
@@ -34,14 +35,16 @@ public final class Pulse {
 
   private final String realtimeId;
   private final String httpId;
+  private final DemoTraffic demo;
 
   private Pulse(Vertx vertx, Services services, HttpServerVerticle http, String realtimeId,
-      String httpId) {
+      String httpId, DemoTraffic demo) {
     this.vertx = vertx;
     this.services = services;
     this.http = http;
     this.realtimeId = realtimeId;
     this.httpId = httpId;
+    this.demo = demo;
   }
 
   /** Starts Pulse with what the config says; the options let tests allow headless browsers. */
@@ -74,14 +77,32 @@ public final class Pulse {
     Services services = new Services(config, sites, store, writer, snapshots, ingest, hub,
         new StreamTickets(ticketSecret(config)), clock, metrics);
     HttpServerVerticle http = new HttpServerVerticle(services);
+    DemoTraffic demo = demoTraffic(vertx, services, hub, options);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
         .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       LOG.info("Pulse listening on port " + http.actualPort() + " with the " + store.kind()
           + " store" + (store.kind().equals("memory")
               ? " (embedded: data is lost on restart; set PULSE_REDIS_URL to keep it)" : ""));
-      return new Pulse(vertx, services, http, realtimeId, httpId);
+      if (demo != null) {
+        demo.start();
+      }
+      return new Pulse(vertx, services, http, realtimeId, httpId, demo);
     }));
+  }
+
+  private static DemoTraffic demoTraffic(Vertx vertx, Services services, StreamHub hub,
+      Options options) {
+    if (!options.demo()) {
+      return null;
+    }
+    if (services.sites().byCanonicalId(DemoTraffic.SITE) == null) {
+      LOG.warning("--demo: the sites file has no site '" + DemoTraffic.SITE
+          + "'; no demo traffic");
+      return null;
+    }
+    return new DemoTraffic(vertx, services.store(), hub::changed, services.clock(),
+        System.nanoTime());
   }
 
   private static byte[] ticketSecret(PulseConfig config) {
@@ -113,9 +134,18 @@ public final class Pulse {
     }
   }
 
-  /** Start options that are not configuration: only tests change them. */
-  public record Options(boolean allowHeadlessBrowsers) {
-    public static final Options DEFAULT = new Options(false);
+  /**
+   * Start options that are not configuration.
+   *
+   * @param allowHeadlessBrowsers count headless Chromium as a browser (browser tests)
+   * @param demo feed synthetic visitors into the {@code demo} site ({@code --demo})
+   */
+  public record Options(boolean allowHeadlessBrowsers, boolean demo) {
+    public static final Options DEFAULT = new Options(false, false);
+
+    public Options(boolean allowHeadlessBrowsers) {
+      this(allowHeadlessBrowsers, false);
+    }
   }
 
   public int port() {
@@ -136,6 +166,9 @@ public final class Pulse {
    * the store closes.
    */
   public Future<Void> close() {
+    if (demo != null) {
+      demo.stop();
+    }
     return vertx.undeploy(realtimeId)
         .eventually(() -> vertx.undeploy(httpId))
         .eventually(() -> services.writer().flush(FLUSH_TIMEOUT_MILLIS)

@@ -2,6 +2,7 @@ package pulse.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.CompressionConfig;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +15,7 @@ import java.util.logging.Logger;
 import pulse.Services;
 import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
+import pulse.web.WebRoutes;
 
 /** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
 public final class HttpServerVerticle extends VerticleBase {
@@ -61,6 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
+    new WebRoutes(services).mount(router);
 
     router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));
@@ -71,7 +74,10 @@ public final class HttpServerVerticle extends VerticleBase {
     HttpServerOptions options = new HttpServerOptions()
         .setPort(services.config().port())
         .setHost(services.config().host())
-        .setCompressionSupported(true)
+        // Vert.x 5.1's setCompressionSupported(true) answers "gzip" at level 0 (nothing saved);
+        // naming the compressors and their level makes it compress
+        .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip(6)
+            .addDeflate(6))
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(60);

@@ -105,6 +105,15 @@ public final class TestPulse implements AutoCloseable {
    * @param tweak changes to the default pulse.json tree before it is validated
    */
   public static TestPulse start(String redisUrl, Clock clock, Consumer<ObjectNode> tweak) {
+    return start(redisUrl, clock, tweak, new Pulse.Options(false));
+  }
+
+  /**
+   * As {@link #start(String, Clock, Consumer)}, with start options: browser tests pass
+   * {@code new Pulse.Options(true)} so headless Chromium counts as a browser.
+   */
+  public static TestPulse start(String redisUrl, Clock clock, Consumer<ObjectNode> tweak,
+      Pulse.Options options) {
     ObjectNode tree = ConfigLoader.defaults();
     tree.put("port", 0);
     tree.put("host", "127.0.0.1");
@@ -113,13 +122,18 @@ public final class TestPulse implements AutoCloseable {
       tree.put("redisUrl", redisUrl);
     }
     tweak.accept(tree);
-    return start(ConfigLoader.fromJson(tree), sites(), clock);
+    return start(ConfigLoader.fromJson(tree), sites(), clock, options);
   }
 
   public static TestPulse start(PulseConfig config, Sites sites, Clock clock) {
+    return start(config, sites, clock, new Pulse.Options(false));
+  }
+
+  public static TestPulse start(PulseConfig config, Sites sites, Clock clock,
+      Pulse.Options options) {
     Vertx vertx = Vertx.vertx();
     try {
-      Pulse pulse = Pulse.start(vertx, config, sites, clock, new Pulse.Options(false))
+      Pulse pulse = Pulse.start(vertx, config, sites, clock, options)
           .toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       return new TestPulse(vertx, pulse);
     } catch (Exception e) {

@@ -1,0 +1,91 @@
+/* Pulse live counters: <span data-pulse-counter="demo"></span> + <script defer src=".../embed.js">
+   Options on the element: data-label="{n} people online", data-path="/pricing" (visitors on that
+   page), data-window="5m". One connection per site, window and kind, shared by its elements. */
+(function (w, d) {
+  'use strict';
+  var s = d.currentScript;
+  var base = ((s && s.getAttribute('data-api'))
+    || (s ? s.src.replace(/\/embed\.js([?#].*)?$/, '') : '')).replace(/\/+$/, '');
+  var POLL_MS = 15000;
+  var feeds = {};
+
+  function show(el, data) {
+    var path = el.getAttribute('data-path');
+    var n = data.activeVisitors;
+    if (path) {
+      // pages holds the window's top pages; a page missing from it has no visitor worth showing
+      n = 0;
+      (data.pages || []).forEach(function (p) { if (p.path === path) n = p.visitors; });
+    }
+    if (typeof n !== 'number') return;
+    var label = el.getAttribute('data-label') || '{n}';
+    el.textContent = label.split('{n}').join(n.toLocaleString());
+    el.setAttribute('data-pulse-count', n);
+  }
+
+  function Feed(site, win, page) {
+    var self = this;
+    var query = (win ? 'window=' + encodeURIComponent(win) : '');
+    var api = base + '/api/sites/' + encodeURIComponent(site);
+    self.els = [];
+    self.deliver = function (data) {
+      self.last = data;
+      self.els.forEach(function (el) { show(el, data); });
+    };
+
+    function poll() {
+      fetch(api + '/realtime' + (query ? '?' + query : ''), { credentials: 'omit' })
+        .then(function (r) {
+          if (r.status === 401 || r.status === 403 || r.status === 404) {
+            throw new Error('pulse: cannot read site ' + site + ' (' + r.status + ')');
+          }
+          return r.ok ? r.json().then(self.deliver) : null;
+        })
+        .then(function () { setTimeout(poll, POLL_MS); }, function (e) {
+          if (w.console) console.warn(e.message || e);
+        });
+    }
+
+    function stream() {
+      // a page count needs the pages list, so it reads the full snapshot; else a few bytes a push
+      var es = new EventSource(api + '/stream?' + (page ? '' : 'view=counter&') + query);
+      var opened = false;
+      es.onopen = function () { opened = true; };
+      es.addEventListener('snapshot', function (e) {
+        try { self.deliver(JSON.parse(e.data)); } catch (err) { /* not ours */ }
+      });
+      es.addEventListener('close', function () {
+        es.close();
+        setTimeout(stream, 2000 + Math.random() * 3000);
+      });
+      es.onerror = function () {
+        // refused outright (a limit, a proxy that cannot stream): poll instead
+        if (es.readyState === 2) {
+          if (opened) setTimeout(stream, 5000); else poll();
+        }
+      };
+    }
+
+    if (w.EventSource) stream(); else if (w.fetch) poll();
+  }
+
+  function scan() {
+    var els = d.querySelectorAll('[data-pulse-counter]');
+    for (var i = 0; i < els.length; i++) {
+      var el = els[i];
+      if (el.pulseBound) continue;
+      el.pulseBound = true;
+      var site = el.getAttribute('data-pulse-counter');
+      var win = el.getAttribute('data-window') || '';
+      var page = !!el.getAttribute('data-path');
+      var key = site + '|' + win + '|' + page;
+      var feed = feeds[key] || (feeds[key] = new Feed(site, win, page));
+      feed.els.push(el);
+      if (feed.last) show(el, feed.last);
+    }
+  }
+
+  // counters added later (single-page apps) call PulseCounters.scan()
+  w.PulseCounters = { scan: scan };
+  if (d.readyState === 'loading') d.addEventListener('DOMContentLoaded', scan); else scan();
+})(window, document);

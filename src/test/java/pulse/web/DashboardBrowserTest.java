@@ -1,0 +1,199 @@
+package pulse.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pulse.testing.TestPulse.CHROME;
+import static pulse.testing.TestPulse.FIREFOX_LINUX;
+import static pulse.testing.TestPulse.IPHONE;
+import static pulse.testing.TestPulse.json;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import pulse.Pulse;
+import pulse.testing.Browser;
+import pulse.testing.TestPulse;
+
+/**
+ * The live dashboard in a real headless Chromium against a real Pulse on a real Redis: it shows
+ * what the stream says, moves without a reload, keeps private sites behind a token, and stays
+ * inside its Content-Security-Policy.
+ */
+class DashboardBrowserTest extends BrowserTestBase {
+
+  @BeforeAll
+  void start() {
+    start(true);
+  }
+
+  private long active(String site, String... headers) {
+    return json(pulse.get("/api/sites/" + site + "/realtime", headers)).path("activeVisitors")
+        .asLong();
+  }
+
+  private String text(String id) {
+    return browser.driver().findElement(By.id(id)).getText();
+  }
+
+  private String state() {
+    return browser.driver().findElement(By.id("state")).getAttribute("data-state");
+  }
+
+  @Test
+  void showsTheCountAndChangesWithinTwoSecondsOfANewEventWithoutAReload() {
+    visit("demo", "http://localhost/pricing", "Pricing", "https://news.ycombinator.com/item",
+        CHROME, "DE", "198.51.100.1");
+    visit("demo", "http://localhost/", "Home", "https://www.google.com/", IPHONE, "US",
+        "198.51.100.2");
+    browser.open(pulse.base() + "/live/demo");
+    Browser.await(WAIT, "the dashboard goes live and shows the snapshot's count",
+        () -> "live".equals(state()) && text("active").equals(Long.toString(active("demo"))));
+    browser.js("window.pulseTestMarker = 'still the same page';");
+
+    long before = active("demo");
+    long start = System.nanoTime();
+    visit("demo", "http://localhost/docs/live", "Live docs", "", FIREFOX_LINUX, "GB",
+        "198.51.100.3");
+    Browser.await(Duration.ofSeconds(2), "the count moves from " + before + " within 2 s",
+        () -> text("active").equals(Long.toString(before + 1)));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("dashboard showed the new visitor after " + millis + " ms");
+    assertEquals("still the same page", browser.js("return window.pulseTestMarker;"),
+        "the page was not reloaded");
+
+    Browser.await(WAIT, "the lists follow", () -> text("pages").contains("/docs/live")
+        && text("recent").contains("/docs/live"));
+    assertTrue(text("countries").contains("Germany"), text("countries"));
+    assertTrue(text("countries").contains("United Kingdom"), text("countries"));
+    assertTrue(text("referrers").contains("news.ycombinator.com"), text("referrers"));
+    assertTrue(text("browsers").contains("Firefox"), text("browsers"));
+    assertTrue(text("devices").contains("mobile"), text("devices"));
+    assertEquals("Live", text("state-text"));
+    List<WebElement> bars = browser.driver().findElements(By.cssSelector("#chart rect.uv"));
+    assertEquals(5, bars.size(), "one column per minute of the 5-minute window");
+
+    List<String> console = browser.console();
+    assertTrue(console.stream().noneMatch(line -> line.contains("Content Security Policy")
+        || line.contains("SEVERE")), "the console is clean: " + console);
+  }
+
+  @Test
+  void theWindowSelectorSwitchesTheStreamAndKeepsTheChoiceInTheAddress() {
+    browser.open(pulse.base() + "/live/demo");
+    Browser.await(WAIT, "live", () -> "live".equals(state()));
+    browser.driver().findElement(By.cssSelector("[data-window='1800']")).click();
+    Browser.await(WAIT, "30 columns of minutes", () -> browser.driver()
+        .findElements(By.cssSelector("#chart rect.uv")).size() == 30);
+    assertTrue(browser.driver().getCurrentUrl().endsWith("/live/demo?window=30m"));
+    assertEquals("true", browser.driver().findElement(By.cssSelector("[data-window='1800']"))
+        .getAttribute("aria-pressed"));
+    assertTrue(text("window-label").contains("30 minutes"));
+
+    browser.driver().navigate().refresh();
+    Browser.await(WAIT, "the window survives a reload", () -> "live".equals(state())
+        && browser.driver().findElements(By.cssSelector("#chart rect.uv")).size() == 30);
+  }
+
+  @Test
+  void showsReconnectingAndThenStaleWhenTheServerGoesAwayAndLiveWhenItIsBack() {
+    try (TestPulse own = TestPulse.start(null, Clock.systemUTC(), c -> { },
+        new Pulse.Options(true))) {
+      browser.open(own.base() + "/live/demo");
+      Browser.await(WAIT, "live", () -> "live".equals(state()));
+      own.pulse().services().streams().closeAll();
+      Browser.await(WAIT, "reconnecting after the server's close message",
+          () -> "reconnecting".equals(state()));
+    }
+    // the server is gone: after 10 s of trouble the page says since when its figures are
+    Browser.await(Duration.ofSeconds(20), "stale", () -> "stale".equals(state()));
+    assertTrue(text("state-text").matches("Stale · last update \\d\\d:\\d\\d:\\d\\d"),
+        text("state-text"));
+  }
+
+  @Test
+  void aPrivateSiteAsksForATokenOnceAndNeverPutsItInAUrl() {
+    visit("shop", "https://shop.example.com/cart", "Cart", "", CHROME, "FR",
+        "198.51.100.20");
+    browser.open(pulse.base() + "/live/shop");
+    Browser.await(WAIT, "the token form", () -> browser.driver().findElement(By.id("login"))
+        .isDisplayed());
+    assertEquals("locked", state());
+    assertFalse(browser.driver().findElement(By.id("dash")).isDisplayed());
+
+    WebElement token = browser.driver().findElement(By.id("token"));
+    token.sendKeys(TestPulse.BLOG_TOKEN);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    Browser.await(WAIT, "a token of another site is refused", () -> browser.driver()
+        .findElement(By.id("login-error")).getText().contains("may not read this site"));
+
+    browser.driver().findElement(By.id("token")).sendKeys(TestPulse.SHOP_TOKEN);
+    browser.driver().findElement(By.cssSelector("#login-form button")).click();
+    String auth = "Bearer " + TestPulse.SHOP_TOKEN;
+    Browser.await(WAIT, "live with the shop's count", () -> "live".equals(state())
+        && text("active").equals(Long.toString(active("shop", "Authorization", auth))));
+    assertTrue(text("pages").contains("/cart"));
+
+    long before = active("shop", "Authorization", auth);
+    visit("shop", "https://shop.example.com/checkout", "Checkout", "", IPHONE, "FR",
+        "198.51.100.21");
+    Browser.await(Duration.ofSeconds(3), "the private dashboard moves too",
+        () -> text("active").equals(Long.toString(before + 1)));
+
+    // the token went in a POST header only: no URL the page loaded or shows holds it
+    List<String> urls = browser.js("return performance.getEntriesByType('resource')"
+        + ".map(function (e) { return e.name; }).concat([location.href]);");
+    assertTrue(urls.stream().noneMatch(u -> u.contains(TestPulse.SHOP_TOKEN)), urls.toString());
+    assertEquals(TestPulse.SHOP_TOKEN, browser.js("return sessionStorage.getItem('pulse.token.shop');"));
+    assertEquals(Boolean.TRUE, browser.js("return localStorage.length === 0 && document.cookie === '';"));
+
+    // asked once: a reload in the same tab opens directly
+    browser.driver().navigate().refresh();
+    Browser.await(WAIT, "live again without the form", () -> "live".equals(state()));
+    assertFalse(browser.driver().findElement(By.id("login")).isDisplayed());
+    browser.js("sessionStorage.clear();");
+  }
+
+  @Test
+  void anUnknownSiteGetsAClearNotFoundPage() {
+    browser.open(pulse.base() + "/live/no-such-site");
+    assertTrue(browser.driver().findElement(By.tagName("h1")).getText()
+        .contains("No site “no-such-site” here"));
+  }
+
+  /**
+   * The demo feed ({@code --demo}) in the embedded store: the dashboard a newcomer sees first.
+   * Its screenshots are this build's artifacts: target/screenshots/dashboard.png (and -phone).
+   */
+  @Test
+  void theDemoFeedMovesTheDashboardAndItsScreenshotsAreSaved() throws Exception {
+    try (TestPulse demo = TestPulse.start(null, Clock.systemUTC(), c -> { },
+        new Pulse.Options(true, true))) {
+      browser.size(1280, 1180);
+      browser.open(demo.base() + "/live/demo");
+      Browser.await(WAIT, "the demo visitors are counted", () -> "live".equals(state())
+          && !text("active").equals("–") && Long.parseLong(text("active")) > 0);
+      String updated = text("updated");
+      Browser.await(WAIT, "the demo keeps moving", () -> !text("updated").equals(updated));
+      browser.fitHeight(1280);
+      Thread.sleep(800); // let the newest rows finish sliding in
+      Path desktop = browser.screenshot("dashboard");
+      assertTrue(Files.size(desktop) > 20_000, "a real screenshot");
+
+      browser.size(412, 900);
+      Browser.await(WAIT, "one column on a phone", () -> browser.driver()
+          .findElement(By.id("pages")).getRect().getX() < 40);
+      browser.fitHeight(412);
+      Thread.sleep(300);
+      browser.screenshot("dashboard-phone");
+    } finally {
+      browser.size(1280, 1000);
+    }
+  }
+}
