@@ -56,8 +56,9 @@ for i = 9, #ARGV, 17 do
       redis.call('HINCRBY', p .. 'day:' .. s[3], 'duration', t - prevSeen)
     end
   else
-    -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device}
-    s = {tostring(t), '0', day, path, ref, country, browser, os, device}
+    -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device,
+    -- last pageview time}
+    s = {tostring(t), '0', day, path, ref, country, browser, os, device, '0'}
     local dayKey = p .. 'day:' .. day
     redis.call('HINCRBY', dayKey, 'sessions', 1)
     if returning == '1' then
@@ -73,6 +74,7 @@ for i = 9, #ARGV, 17 do
     s[2] = tostring(spv)
     s[4] = path
     if ref ~= '' then s[5] = ref end
+    if tonumber(s[10] or '0') < t then s[10] = tostring(t) end
     local sessionDayKey = p .. 'day:' .. s[3]
     if spv == 1 then
       redis.call('HINCRBY', sessionDayKey, 'bounces', 1)

@@ -19,6 +19,8 @@ public record Snapshot(
     int window,
     @JsonIgnore long timestampMillis,
     long activeVisitors,
+    /** Visitors with a pageview in the window (heartbeats alone do not count); never serialised. */
+    @JsonIgnore long pageviewVisitors,
     long pageviews,
     List<PageStat> pages,
     List<ReferrerStat> referrers,
@@ -42,6 +44,7 @@ public record Snapshot(
   /** True when both say the same about the site: every figure equal, whatever their timestamps. */
   public boolean sameFigures(Snapshot other) {
     return other != null && activeVisitors == other.activeVisitors
+        && pageviewVisitors == other.pageviewVisitors
         && pageviews == other.pageviews && pages.equals(other.pages)
         && referrers.equals(other.referrers) && countries.equals(other.countries)
         && browsers.equals(other.browsers) && os.equals(other.os) && devices.equals(other.devices)

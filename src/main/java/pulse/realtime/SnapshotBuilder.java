@@ -52,6 +52,7 @@ public final class SnapshotBuilder {
         q.windowSeconds(),
         q.now(),
         active.size(),
+        active.stream().filter(v -> v.lastPageview() >= q.from()).count(),
         d.pageviews(),
         List.copyOf(pages.subList(0, Math.min(TOP, pages.size()))),
         top(active, ActiveVisitor::referrer, Snapshot.ReferrerStat::new),

@@ -6,6 +6,7 @@ package pulse.store;
  * @param path the path of the visitor's latest pageview (it may be older than the window when
  *     heartbeats kept the visitor active on a long page)
  * @param referrer the latest external referrer domain of the visitor's session, "" for direct
+ * @param lastPageview time of the visitor's latest pageview in ms, 0 when the session has none
  */
 public record ActiveVisitor(
     String visitorId,
@@ -16,4 +17,5 @@ public record ActiveVisitor(
     String country,
     String browser,
     String os,
-    String device) {}
+    String device,
+    long lastPageview) {}

@@ -119,7 +119,7 @@ public final class MemoryEventStore implements EventStore {
           }
         } else {
           s = new String[] {Long.toString(e.time()), "0", day, e.path(), e.referrer(),
-              e.country(), e.browser(), e.os(), e.device()};
+              e.country(), e.browser(), e.os(), e.device(), "0"};
           add(day, "sessions", 1);
           if (e.returning() != null) {
             add(day, e.returning() ? "returning" : "new", 1);
@@ -131,6 +131,9 @@ public final class MemoryEventStore implements EventStore {
           s[Records.S_PATH] = e.path();
           if (!e.referrer().isEmpty()) {
             s[Records.S_REFERRER] = e.referrer();
+          }
+          if (Long.parseLong(s[Records.S_LAST_PAGEVIEW]) < e.time()) {
+            s[Records.S_LAST_PAGEVIEW] = Long.toString(e.time());
           }
           if (spv == 1) {
             add(s[Records.S_SESSION_DAY], "bounces", 1);

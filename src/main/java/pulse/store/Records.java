@@ -17,7 +17,8 @@ final class Records {
   static final int S_BROWSER = 6;
   static final int S_OS = 7;
   static final int S_DEVICE = 8;
-  static final int STATE_FIELDS = 9;
+  static final int S_LAST_PAGEVIEW = 9;
+  static final int STATE_FIELDS = 10;
 
   /** The day-hash field counting one hour's pageviews: pv:00 .. pv:23 (append.lua writes it too). */
   static String hourPageviewsField(int hour) {
@@ -42,8 +43,11 @@ final class Records {
 
   static ActiveVisitor visitor(String visitorId, long lastSeen, String state) {
     String[] f = state.split("\t", -1);
+    // states written before the last-pageview field existed have nine fields
+    long lastPageview = f.length > S_LAST_PAGEVIEW && !f[S_LAST_PAGEVIEW].isEmpty()
+        ? Long.parseLong(f[S_LAST_PAGEVIEW]) : 0;
     return new ActiveVisitor(visitorId, lastSeen, Long.parseLong(f[S_SESSION_START]), f[S_PATH],
-        f[S_REFERRER], f[S_COUNTRY], f[S_BROWSER], f[S_OS], f[S_DEVICE]);
+        f[S_REFERRER], f[S_COUNTRY], f[S_BROWSER], f[S_OS], f[S_DEVICE], lastPageview);
   }
 
   static String clean(String s) {

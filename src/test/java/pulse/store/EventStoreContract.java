@@ -173,6 +173,8 @@ abstract class EventStoreContract {
     assertEquals(1, s.activeVisitors());
     assertEquals(0, s.pageviews());
     assertEquals(List.of(new Snapshot.PageStat("/long-article", 1, 0)), s.pages());
+    assertEquals(0, s.pageviewVisitors(), "a heartbeat alone is no pageview activity");
+    assertEquals(1, snapshot(1500).pageviewVisitors());
     assertEquals(1, s.today().pageviews());
   }
 

@@ -70,7 +70,7 @@ public final class DataFastApi {
         .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", new JsonObject()
             .put("status", "success")
             .put("data", new JsonArray().add(new JsonObject()
-                .put("visitors", computed.snapshot().activeVisitors())))))
+                .put("visitors", computed.snapshot().pageviewVisitors())))))
         .onFailure(err -> error(ctx, 503, "Store unavailable"));
   }
 

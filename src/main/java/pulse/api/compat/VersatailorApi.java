@@ -70,7 +70,7 @@ public final class VersatailorApi {
       }
       snapshots.current(site.id(), WINDOW)
           .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", new JsonObject()
-              .put("currentVisitors", computed.snapshot().activeVisitors())
+              .put("currentVisitors", computed.snapshot().pageviewVisitors())
               .put("websiteId", websiteId)
               .put("timestamp", Times.isoMillis(computed.snapshot().timestampMillis()))))
           .onFailure(err -> internalError(ctx, err));

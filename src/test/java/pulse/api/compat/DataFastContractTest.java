@@ -48,6 +48,17 @@ class DataFastContractTest extends CompatHttpTest {
   }
 
   @Test
+  void onlyVisitorsWithPageviewActivityCountNotHeartbeatsAlone() {
+    String origin = "https://fast.example.com";
+    pageview(pulse, "fast", origin + "/long-read", "203.0.113.7", "US");
+    clock.advanceSeconds(900);
+    collect(pulse, "fast", origin + "/long-read", "203.0.113.7", "US", "\"type\":\"heartbeat\"");
+    pageview(pulse, "fast", origin + "/fresh", "203.0.113.8", "US");
+    assertJson("{\"status\": \"success\", \"data\": [{\"visitors\": 1}]}",
+        realtime("", "Authorization", KEY));
+  }
+
+  @Test
   void everyErrorUsesTheEnvelope() {
     String noKey = error(401, "Missing API key: send Authorization: Bearer df_... or dft_...");
     assertStatusAndBody(401, noKey, realtime(""));
