@@ -62,7 +62,7 @@ public final class Pulse {
     SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis(), metrics);
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
         config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
-        config.maxStreamsPerIp()));
+        config.maxStreamsPerIp(), config.stuckStreamMillis()));
     EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), hub::changed,
         metrics);
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,

@@ -149,6 +149,7 @@ public final class ConfigLoader {
         intIn(realtime, "realtime.keepAliveMillis", "keepAliveMillis", 20, 600_000),
         intIn(realtime, "realtime.maxStreams", "maxStreams", 1, 1_000_000),
         intIn(realtime, "realtime.maxStreamsPerIp", "maxStreamsPerIp", 1, 1_000_000),
+        intIn(realtime, "realtime.stuckStreamMillis", "stuckStreamMillis", 100, 3_600_000),
         ticketSecret,
         intIn(tree, "sessionGapMinutes", 1, 24 * 60),
         intIn(tree, "dayRetentionDays", 31, 400),

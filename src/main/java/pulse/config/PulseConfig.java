@@ -35,6 +35,7 @@ public record PulseConfig(
     long keepAliveMillis,
     int maxStreams,
     int maxStreamsPerIp,
+    long stuckStreamMillis,
     String ticketSecret,
     int sessionGapMinutes,
     int dayRetentionDays,

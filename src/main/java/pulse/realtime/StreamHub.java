@@ -21,7 +21,6 @@ import java.util.logging.Logger;
  */
 public final class StreamHub {
   private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
-  private static final long STUCK_MILLIS = 60_000;
   public static final Buffer RETRY = Buffer.buffer("retry: 3000\n\n");
   private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
 
@@ -30,7 +29,7 @@ public final class StreamHub {
 
   /** The settings a hub runs with. */
   public record Settings(long tickMillis, long fallbackMillis, long keepAliveMillis,
-      int maxStreams, int maxStreamsPerIp) {}
+      int maxStreams, int maxStreamsPerIp, long stuckMillis) {}
 
   private final SnapshotService snapshots;
   private final Clock clock;
@@ -293,7 +292,7 @@ public final class StreamHub {
 
     void closeStuck(long now) {
       for (Stream s : streams) {
-        if (s.fullSince > 0 && now - s.fullSince > STUCK_MILLIS) {
+        if (s.fullSince > 0 && now - s.fullSince > settings.stuckMillis()) {
           s.response.reset();
           remove(key, s);
         }
