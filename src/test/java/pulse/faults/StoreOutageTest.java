@@ -31,6 +31,7 @@ class StoreOutageTest {
   @Test
   void redisStoppedForTenSecondsDuringSteadyIngestLosesNoAcceptedEvent() throws Exception {
     TestRedis redis = durableRedis();
+    TestPulse b = TestPulse.start(redis.url(), Clock.systemUTC(), c -> { });
     try (TestPulse pulse = TestPulse.start(redis.url(), Clock.systemUTC(),
         c -> c.put("trustProxy", true).with("realtime").put("tickMillis", 100))) {
       AtomicInteger accepted = new AtomicInteger();
@@ -101,7 +102,22 @@ class StoreOutageTest {
       assertEquals(total, s.path("pageviews").asLong());
       assertEquals(total, s.path("activeVisitors").asLong());
       assertEquals(200, pulse.get("/health").statusCode());
+
+      // the other instance's change-note subscription came back by itself too
+      try (SseClient onB = SseClient.open(b.base() + "/api/sites/demo/stream?window=1h")) {
+        assertNotNull(onB.nextMessage(Duration.ofSeconds(2)));
+        assertEquals(202, pulse.collect("{\"site\":\"demo\",\"url\":\"http://localhost/after\"}",
+            CHROME, "X-Forwarded-For", "10.200.0.1").statusCode());
+        boolean pushed = false;
+        long until = System.currentTimeMillis() + 2_000;
+        while (!pushed && System.currentTimeMillis() < until) {
+          SseClient.Frame f = onB.nextMessage(Duration.ofMillis(200));
+          pushed = f != null && f.data().contains("/after");
+        }
+        assertTrue(pushed, "a stream on the other instance gets pushes again after the outage");
+      }
     } finally {
+      b.close();
       redis.stop();
     }
   }
