@@ -88,6 +88,18 @@ abstract class CompatHttpTest {
     clock.advanceMillis(windowSeconds * 1000L);
   }
 
+  /**
+   * A reader whose only pageview is older than the window but whose heartbeat is inside it, and a
+   * visitor with a fresh pageview: products that count pageview activity see one visitor.
+   */
+  void aHeartbeatOnlyReaderAndAFreshVisitor(String site, int windowSeconds) {
+    String origin = "https://" + site + ".example.com";
+    pageview(pulse, site, origin + "/long-read", "203.0.113.7", "US");
+    clock.advanceSeconds(windowSeconds + 60L);
+    collect(pulse, site, origin + "/long-read", "203.0.113.7", "US", "\"type\":\"heartbeat\"");
+    pageview(pulse, site, origin + "/fresh", "203.0.113.8", "US");
+  }
+
   /** Moves past the snapshot tick so the next read computes anew. */
   static void nextTick(MutableClock clock) {
     clock.advanceMillis(100);

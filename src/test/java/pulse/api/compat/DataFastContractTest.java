@@ -49,11 +49,7 @@ class DataFastContractTest extends CompatHttpTest {
 
   @Test
   void onlyVisitorsWithPageviewActivityCountNotHeartbeatsAlone() {
-    String origin = "https://fast.example.com";
-    pageview(pulse, "fast", origin + "/long-read", "203.0.113.7", "US");
-    clock.advanceSeconds(900);
-    collect(pulse, "fast", origin + "/long-read", "203.0.113.7", "US", "\"type\":\"heartbeat\"");
-    pageview(pulse, "fast", origin + "/fresh", "203.0.113.8", "US");
+    aHeartbeatOnlyReaderAndAFreshVisitor("fast", 600);
     assertJson("{\"status\": \"success\", \"data\": [{\"visitors\": 1}]}",
         realtime("", "Authorization", KEY));
   }

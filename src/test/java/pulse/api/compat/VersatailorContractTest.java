@@ -48,12 +48,7 @@ class VersatailorContractTest extends CompatHttpTest {
 
   @Test
   void onlyVisitorsWithAPageviewInTheWindowCountNotHeartbeatsAlone() {
-    String origin = "https://vers.example.com";
-    pageview(pulse, "vers", origin + "/long-read", "203.0.113.7", "US");
-    clock.advanceSeconds(600);
-    // still reading: a heartbeat keeps the visitor active in Pulse, but it is no pageview
-    collect(pulse, "vers", origin + "/long-read", "203.0.113.7", "US", "\"type\":\"heartbeat\"");
-    pageview(pulse, "vers", origin + "/fresh", "203.0.113.8", "US");
+    aHeartbeatOnlyReaderAndAFreshVisitor("vers", 180);
     assertEquals(1, parse(realtime("?websiteId=vers", "Authorization", AUTH).body())
         .path("currentVisitors").asInt());
   }
