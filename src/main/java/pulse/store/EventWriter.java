@@ -75,13 +75,23 @@ public final class EventWriter {
           ready.add(siteId);
         }
       });
+    }
+    scheduleDrain();
+    return true;
+  }
+
+  /**
+   * Drains on the writer's context, once for any number of calls before it runs. (Never drains
+   * in place: a store that completes at once, like the embedded one, would recurse per batch.)
+   */
+  private void scheduleDrain() {
+    synchronized (this) {
       if (drainScheduled) {
-        return true;
+        return;
       }
       drainScheduled = true;
     }
     context.runOnContext(v -> drain());
-    return true;
   }
 
   private void drain() {
@@ -130,7 +140,7 @@ public final class EventWriter {
           }
         }
         onStored.accept(siteId);
-        drain();
+        scheduleDrain();
         notifyFlushWaiters();
       } else {
         synchronized (this) {
