@@ -46,6 +46,18 @@ for i = 9, #ARGV, 17 do
   local browser, os, device = ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]
   local returning, day, minute = ARGV[i + 14], ARGV[i + 15], ARGV[i + 16]
   local hour = string.format('%02d', math.floor((t % 86400000) / 3600000))
+  -- A batch retried after its reply was lost (the store went away mid-call) must not count twice:
+  -- its pageviews and custom events are already in their sets (a repeated heartbeat changes
+  -- nothing: same time, so no duration and no new member).
+  local replay = false
+  if kind == 'pageview' then
+    replay = redis.call('ZSCORE', pageviewsKey, table.concat({id, vid, path, query, title, ref,
+      country, browser, os, device}, '\t')) ~= false
+  elseif kind == 'event' then
+    replay = redis.call('ZSCORE', eventsKey, table.concat({id, vid, name, path, props}, '\t'))
+      ~= false
+  end
+  if not replay then
 
   local prevSeen = tonumber(redis.call('ZSCORE', visitorsKey, vid))
   local prev = redis.call('HGET', stateKey, vid)
@@ -108,6 +120,7 @@ for i = 9, #ARGV, 17 do
   redis.call('EXPIRE', minuteKey, retainSeconds)
   if t > newest then newest = t end
   stored = stored + 1
+  end
 end
 
 -- Trim what has left the longest window, then cap what a flood could grow.

@@ -109,6 +109,9 @@ public final class MemoryEventStore implements EventStore {
 
     synchronized void append(List<Event> events, long now, StoreLimits limits) {
       for (Event e : events) {
+        if (replayed(e)) {
+          continue;
+        }
         String vid = e.visitorId();
         Long prevSeen = lastSeen.get(vid);
         String[] s = states.get(vid);
@@ -169,6 +172,21 @@ public final class MemoryEventStore implements EventStore {
         }
       }
       trim(now, limits);
+    }
+
+    /** Already stored (a retried batch): as in append.lua, it must not count twice. */
+    private boolean replayed(Event e) {
+      if (e.isPageview()) {
+        return contains(pageviews, e.time(), Records.pageviewMember(e));
+      }
+      return Event.CUSTOM.equals(e.type())
+          && contains(customEvents, e.time(), Records.customEventMember(e));
+    }
+
+    private static boolean contains(TreeMap<Long, TreeMap<String, Long>> set, long time,
+        String member) {
+      TreeMap<String, Long> at = set.get(time);
+      return at != null && at.containsKey(member);
     }
 
     private static boolean put(TreeMap<Long, TreeMap<String, Long>> set, long time, String member) {

@@ -292,6 +292,24 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void aBatchWrittenTwiceCountsOnce() {
+    List<Event> batch = List.of(pageview("v", "/", now() - 2000),
+        event(Event.HEARTBEAT, "v", "/", now() - 1000, "", "US", "Chrome", "Windows", "desktop",
+            null),
+        event(Event.CUSTOM, "v", "/", now(), "", "US", "Chrome", "Windows", "desktop", null));
+    await(store.append(site, batch));
+    // the writer retries a batch whose reply was lost: nothing may count twice
+    await(store.append(site, batch));
+    Snapshot s = snapshot(300);
+    assertEquals(1, s.pageviews());
+    assertEquals(new Snapshot.Today(1, 1), s.today());
+    DayFigures day = await(store.day(site, WindowQuery.day(now())));
+    assertEquals(1, day.sessions());
+    assertEquals(1, day.bounces());
+    assertEquals(2000, day.durationMillis());
+  }
+
+  @Test
   void lastEventTimeIsTheNewestEvent() {
     assertNull(await(store.lastEventTime(site)));
     append(pageview("a", "/", now() - 5000), pageview("a", "/", now() - 1000));
