@@ -8,6 +8,11 @@
 --   returning("1"|"0"|"") day(yyyyMMdd) minute(epoch minute)
 -- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
 -- site changed and pushes to its streams within a tick.
+--
+-- Cost: a batch reads each of its visitors once (ZSCORE, HGET) and writes each key once at the
+-- end (HSET/ZADD/PFADD/SADD with many members, one HINCRBY per field, one EXPIRE per key); only
+-- the pageview members themselves are added one by one. The result is the same as applying the
+-- events one after another.
 local p = ARGV[1]
 local now = tonumber(ARGV[2])
 local gap = tonumber(ARGV[3])
@@ -23,7 +28,6 @@ local lastKey = p .. 'last'
 local retainSeconds = math.floor(retain / 1000) + 600
 -- hourly visitor HyperLogLogs only serve "yesterday up to this hour", so they live three days
 local hourTtl = 3 * 86400
-
 local function split(s)
   local out, i = {}, 1
   while true do
@@ -35,6 +39,56 @@ local function split(s)
     out[#out + 1] = string.sub(s, i, j - 1)
     i = j + 1
   end
+end
+
+-- what the batch writes at the end, each key once
+local visitors, visitorOrder = {}, {}   -- vid -> {seen, state, seenChanged}
+local increments, incrementOrder = {}, {} -- key -> field -> delta
+local members, memberOrder = {}, {}       -- key -> list of members (PFADD or SADD)
+local expiries, expiryOrder = {}, {}      -- key -> ttl
+
+local function hincr(key, field, delta)
+  local h = increments[key]
+  if not h then
+    h = {fields = {}, order = {}}
+    increments[key] = h
+    incrementOrder[#incrementOrder + 1] = key
+  end
+  if h.fields[field] == nil then
+    h.fields[field] = delta
+    h.order[#h.order + 1] = field
+  else
+    h.fields[field] = h.fields[field] + delta
+  end
+end
+
+local function addMember(key, member)
+  local list = members[key]
+  if not list then
+    list = {}
+    members[key] = list
+    memberOrder[#memberOrder + 1] = key
+  end
+  list[#list + 1] = member
+end
+
+local function expire(key, ttl)
+  if not expiries[key] then
+    expiryOrder[#expiryOrder + 1] = key
+  end
+  expiries[key] = ttl
+end
+
+local function visitor(vid)
+  local v = visitors[vid]
+  if not v then
+    local prev = redis.call('HGET', stateKey, vid)
+    v = {seen = tonumber(redis.call('ZSCORE', visitorsKey, vid)),
+         state = prev and split(prev) or nil, seenChanged = false}
+    visitors[vid] = v
+    visitorOrder[#visitorOrder + 1] = vid
+  end
+  return v
 end
 
 local newest = 0
@@ -59,26 +113,26 @@ for i = 9, #ARGV, 17 do
   end
   if not replay then
 
-  local prevSeen = tonumber(redis.call('ZSCORE', visitorsKey, vid))
-  local prev = redis.call('HGET', stateKey, vid)
+  local v = visitor(vid)
+  local prevSeen = v.seen
   local s
-  if prev and prevSeen and t - prevSeen < gap then
-    s = split(prev)
+  if v.state and prevSeen and t - prevSeen < gap then
+    s = v.state
     if t > prevSeen then
-      redis.call('HINCRBY', p .. 'day:' .. s[3], 'duration', t - prevSeen)
+      hincr(p .. 'day:' .. s[3], 'duration', t - prevSeen)
     end
   else
     -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device,
     -- last pageview time}
     s = {tostring(t), '0', day, path, ref, country, browser, os, device, '0'}
     local dayKey = p .. 'day:' .. day
-    redis.call('HINCRBY', dayKey, 'sessions', 1)
+    hincr(dayKey, 'sessions', 1)
     if returning == '1' then
-      redis.call('HINCRBY', dayKey, 'returning', 1)
+      hincr(dayKey, 'returning', 1)
     elseif returning == '0' then
-      redis.call('HINCRBY', dayKey, 'new', 1)
+      hincr(dayKey, 'new', 1)
     end
-    redis.call('EXPIRE', dayKey, dayTtl)
+    expire(dayKey, dayTtl)
   end
 
   if kind == 'pageview' then
@@ -89,14 +143,14 @@ for i = 9, #ARGV, 17 do
     if tonumber(s[10] or '0') < t then s[10] = tostring(t) end
     local sessionDayKey = p .. 'day:' .. s[3]
     if spv == 1 then
-      redis.call('HINCRBY', sessionDayKey, 'bounces', 1)
+      hincr(sessionDayKey, 'bounces', 1)
     elseif spv == 2 then
-      redis.call('HINCRBY', sessionDayKey, 'bounces', -1)
+      hincr(sessionDayKey, 'bounces', -1)
     end
     local dayKey = p .. 'day:' .. day
-    redis.call('HINCRBY', dayKey, 'pageviews', 1)
-    redis.call('HINCRBY', dayKey, 'pv:' .. hour, 1)
-    redis.call('EXPIRE', dayKey, dayTtl)
+    hincr(dayKey, 'pageviews', 1)
+    hincr(dayKey, 'pv:' .. hour, 1)
+    expire(dayKey, dayTtl)
     redis.call('ZADD', pageviewsKey, t, table.concat({id, vid, path, query, title, ref,
       country, browser, os, device}, '\t'))
   elseif kind == 'event' then
@@ -105,22 +159,56 @@ for i = 9, #ARGV, 17 do
   if country ~= '' then s[6] = country end
   s[7], s[8], s[9] = browser, os, device
 
-  redis.call('HSET', stateKey, vid, table.concat(s, '\t'))
   if not prevSeen or t > prevSeen then
-    redis.call('ZADD', visitorsKey, t, vid)
+    v.seen = t
+    v.seenChanged = true
   end
+  v.state = s
   local hll = p .. 'uv:' .. day
-  redis.call('PFADD', hll, vid)
-  redis.call('EXPIRE', hll, dayTtl)
+  addMember(hll, vid)
+  expire(hll, dayTtl)
   local hourHll = p .. 'uvh:' .. day .. hour
-  redis.call('PFADD', hourHll, vid)
-  redis.call('EXPIRE', hourHll, hourTtl)
+  addMember(hourHll, vid)
+  expire(hourHll, hourTtl)
   local minuteKey = p .. 'vm:' .. minute
-  redis.call('SADD', minuteKey, vid)
-  redis.call('EXPIRE', minuteKey, retainSeconds)
+  addMember(minuteKey, vid)
+  expire(minuteKey, retainSeconds)
   if t > newest then newest = t end
   stored = stored + 1
   end
+end
+
+-- Write what the batch gathered, at most 500 members per command.
+local function chunks(list, each)
+  for k = 1, #list, 500 do
+    each(k, math.min(k + 499, #list))
+  end
+end
+local stateArgs, seenArgs = {}, {}
+for _, vid in ipairs(visitorOrder) do
+  local v = visitors[vid]
+  stateArgs[#stateArgs + 1] = vid
+  stateArgs[#stateArgs + 1] = table.concat(v.state, '\t')
+  if v.seenChanged then
+    seenArgs[#seenArgs + 1] = string.format('%d', v.seen)
+    seenArgs[#seenArgs + 1] = vid
+  end
+end
+chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
+chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
+for _, key in ipairs(incrementOrder) do
+  local h = increments[key]
+  for _, field in ipairs(h.order) do
+    redis.call('HINCRBY', key, field, h.fields[field])
+  end
+end
+for _, key in ipairs(memberOrder) do
+  local list = members[key]
+  local command = string.sub(key, #p + 1, #p + 2) == 'vm' and 'SADD' or 'PFADD'
+  chunks(list, function(a, b) redis.call(command, key, unpack(list, a, b)) end)
+end
+for _, key in ipairs(expiryOrder) do
+  redis.call('EXPIRE', key, expiries[key])
 end
 
 -- Trim what has left the longest window, then cap what a flood could grow.
@@ -151,7 +239,7 @@ end
 
 local last = tonumber(redis.call('GET', lastKey))
 if not last or newest > last then
-  redis.call('SET', lastKey, tostring(newest), 'EX', dayTtl)
+  redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
 for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey}) do
   redis.call('EXPIRE', key, retainSeconds)

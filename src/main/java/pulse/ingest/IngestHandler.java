@@ -170,10 +170,14 @@ public final class IngestHandler {
     visitorIds.salt(WindowQuery.day(now))
         .compose(salt -> {
           Map<String, List<Event>> bySite = new LinkedHashMap<>();
+          // one visitor per site in a request: hash it once, not once per event of an array
+          Map<String, String> visitorIdBySite = new java.util.HashMap<>(2);
           for (IncomingEvent in : incoming) {
             String siteId = in.site().id();
+            String visitorId = visitorIdBySite.computeIfAbsent(siteId,
+                s -> VisitorIds.visitorId(salt, s, ip, userAgent));
             Event event = new Event(newId(), in.type(), now,
-                VisitorIds.visitorId(salt, siteId, ip, userAgent), in.path(), in.query(), in.title(),
+                visitorId, in.path(), in.query(), in.title(),
                 in.referrer(), in.name(), in.props(), countryCode, agent.browser(), agent.os(),
                 agent.device(), in.returning());
             bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);

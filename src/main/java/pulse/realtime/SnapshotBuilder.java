@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import pulse.store.ActiveVisitor;
 import pulse.store.StoredPageview;
 import pulse.store.WindowData;
@@ -22,13 +21,28 @@ public final class SnapshotBuilder {
 
   public static Snapshot build(String siteId, WindowQuery q, WindowData d) {
     List<ActiveVisitor> active = d.visitors();
+    // one pass over the active visitors (there may be tens of thousands) for every breakdown
+    Map<String, Count> byPath = new HashMap<>();
+    Map<String, Count> byReferrer = new HashMap<>();
+    Map<String, Count> byCountry = new HashMap<>();
+    Map<String, Count> byBrowser = new HashMap<>();
+    Map<String, Count> byOs = new HashMap<>();
+    Map<String, Count> byDevice = new HashMap<>();
+    for (ActiveVisitor v : active) {
+      count(byPath, v.path());
+      count(byReferrer, v.referrer());
+      count(byCountry, v.country());
+      count(byBrowser, v.browser());
+      count(byOs, v.os());
+      count(byDevice, v.device());
+    }
 
-    Map<String, Long> visitorsByPath = countBy(active, ActiveVisitor::path);
-    Set<String> paths = new HashSet<>(visitorsByPath.keySet());
+    Set<String> paths = new HashSet<>(byPath.keySet());
     paths.addAll(d.pageviewsByPath().keySet());
     List<Snapshot.PageStat> pages = new ArrayList<>(paths.size());
     for (String path : paths) {
-      pages.add(new Snapshot.PageStat(path, visitorsByPath.getOrDefault(path, 0L),
+      Count visitors = byPath.get(path);
+      pages.add(new Snapshot.PageStat(path, visitors == null ? 0 : visitors.n,
           d.pageviewsByPath().getOrDefault(path, 0L)));
     }
     pages.sort(Comparator.comparingLong(Snapshot.PageStat::visitors).reversed()
@@ -55,11 +69,11 @@ public final class SnapshotBuilder {
         active.stream().filter(v -> v.lastPageview() >= q.from()).count(),
         d.pageviews(),
         List.copyOf(pages.subList(0, Math.min(TOP, pages.size()))),
-        top(active, ActiveVisitor::referrer, Snapshot.ReferrerStat::new),
-        top(active, ActiveVisitor::country, Snapshot.CountryStat::new),
-        top(active, ActiveVisitor::browser, Snapshot.NameStat::new),
-        top(active, ActiveVisitor::os, Snapshot.NameStat::new),
-        top(active, ActiveVisitor::device, Snapshot.NameStat::new),
+        top(byReferrer, Snapshot.ReferrerStat::new),
+        top(byCountry, Snapshot.CountryStat::new),
+        top(byBrowser, Snapshot.NameStat::new),
+        top(byOs, Snapshot.NameStat::new),
+        top(byDevice, Snapshot.NameStat::new),
         perMinute,
         recent,
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
@@ -67,27 +81,31 @@ public final class SnapshotBuilder {
         d.recent());
   }
 
-  private static Map<String, Long> countBy(List<ActiveVisitor> visitors,
-      Function<ActiveVisitor, String> key) {
-    Map<String, Long> counts = new HashMap<>();
-    for (ActiveVisitor v : visitors) {
-      String k = key.apply(v);
-      if (k != null && !k.isEmpty()) {
-        counts.merge(k, 1L, Long::sum);
-      }
-    }
-    return counts;
+  /** A mutable count, so counting allocates nothing per visitor. */
+  private static final class Count {
+    long n;
   }
 
-  /** Visitors per value, most first (ties by name), top 20; visitors without a value are left out. */
-  private static <T> List<T> top(List<ActiveVisitor> visitors, Function<ActiveVisitor, String> key,
-      BiFunction<String, Long, T> make) {
-    List<Map.Entry<String, Long>> entries = new ArrayList<>(countBy(visitors, key).entrySet());
-    entries.sort(Map.Entry.<String, Long>comparingByValue().reversed()
-        .thenComparing(Map.Entry.comparingByKey()));
+  /** Counts a visitor under a value; visitors without one are left out. */
+  private static void count(Map<String, Count> counts, String value) {
+    if (value != null && !value.isEmpty()) {
+      Count c = counts.get(value);
+      if (c == null) {
+        c = new Count();
+        counts.put(value, c);
+      }
+      c.n++;
+    }
+  }
+
+  /** Visitors per value, most first (ties by name), top 20. */
+  private static <T> List<T> top(Map<String, Count> counts, BiFunction<String, Long, T> make) {
+    List<Map.Entry<String, Count>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort((a, b) -> a.getValue().n != b.getValue().n
+        ? Long.compare(b.getValue().n, a.getValue().n) : a.getKey().compareTo(b.getKey()));
     List<T> out = new ArrayList<>(Math.min(TOP, entries.size()));
     for (int i = 0; i < entries.size() && i < TOP; i++) {
-      out.add(make.apply(entries.get(i).getKey(), entries.get(i).getValue()));
+      out.add(make.apply(entries.get(i).getKey(), entries.get(i).getValue().n));
     }
     return List.copyOf(out);
   }

@@ -131,6 +131,8 @@ public final class StreamHub {
           }
           if (now - group.lastComputed >= settings.tickMillis()) {
             group.refresh(now);
+          } else {
+            group.refreshWhenTickEnds();
           }
         }
       }
@@ -203,9 +205,29 @@ public final class StreamHub {
     /** When the oldest change note not yet shown arrived: the next snapshot must be newer. */
     long dirtySince;
     boolean computing;
+    /** A one-shot timer for the end of the current tick, or -1. */
+    long tickEndTimer = -1;
 
     Group(Key key) {
       this.key = key;
+    }
+
+    /**
+     * A change inside the current tick is pushed the moment the tick ends (the periodic timer
+     * alone would add up to a quarter tick of delay).
+     */
+    void refreshWhenTickEnds() {
+      if (tickEndTimer >= 0) {
+        return;
+      }
+      long wait = Math.max(1, lastComputed + settings.tickMillis() - clock.millis());
+      tickEndTimer = context.owner().setTimer(wait, t -> {
+        tickEndTimer = -1;
+        long now = clock.millis();
+        if (dirty && groups.get(key) == this && now - lastComputed >= settings.tickMillis()) {
+          refresh(now);
+        }
+      });
     }
 
     void refresh(long now) {
@@ -220,6 +242,10 @@ public final class StreamHub {
       snapshots.since(key.siteId(), key.windowSeconds(), notBefore)
           .onComplete(ar -> onHub(() -> {
         computing = false;
+        if (dirty) {
+          // a change arrived while this one was computed
+          refreshWhenTickEnds();
+        }
         if (ar.failed()) {
           LOG.fine(() -> "snapshot of " + key + " failed: " + ar.cause().getMessage());
           markStale();
