@@ -79,6 +79,19 @@ local function expire(key, ttl)
   expiries[key] = ttl
 end
 
+-- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>), so that
+-- window.lua counts a window's pageviews per path from a few small hashes instead of reading
+-- every pageview in it. Each count always equals the pageviews member set's: the cap below takes
+-- back what it trims.
+local function countPath(t, path, delta)
+  local secondKey = p .. 'ps:' .. string.format('%d', math.floor(t / 1000))
+  local minuteKey = p .. 'pm:' .. string.format('%d', math.floor(t / 60000))
+  hincr(secondKey, path, delta)
+  hincr(minuteKey, path, delta)
+  expire(secondKey, retainSeconds)
+  expire(minuteKey, retainSeconds)
+end
+
 local function visitor(vid)
   local v = visitors[vid]
   if not v then
@@ -153,6 +166,7 @@ for i = 9, #ARGV, 17 do
     expire(dayKey, dayTtl)
     redis.call('ZADD', pageviewsKey, t, table.concat({id, vid, path, query, title, ref,
       country, browser, os, device}, '\t'))
+    countPath(t, path, 1)
   elseif kind == 'event' then
     redis.call('ZADD', eventsKey, t, table.concat({id, vid, name, path, props}, '\t'))
   end
@@ -196,20 +210,30 @@ for _, vid in ipairs(visitorOrder) do
 end
 chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
 chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
-for _, key in ipairs(incrementOrder) do
-  local h = increments[key]
-  for _, field in ipairs(h.order) do
-    redis.call('HINCRBY', key, field, h.fields[field])
+local function writeIncrements()
+  for _, key in ipairs(incrementOrder) do
+    local h = increments[key]
+    for _, field in ipairs(h.order) do
+      if h.fields[field] ~= 0 then
+        redis.call('HINCRBY', key, field, h.fields[field])
+      end
+    end
   end
+  increments, incrementOrder = {}, {}
 end
+writeIncrements()
 for _, key in ipairs(memberOrder) do
   local list = members[key]
   local command = string.sub(key, #p + 1, #p + 2) == 'vm' and 'SADD' or 'PFADD'
   chunks(list, function(a, b) redis.call(command, key, unpack(list, a, b)) end)
 end
-for _, key in ipairs(expiryOrder) do
-  redis.call('EXPIRE', key, expiries[key])
+local function writeExpiries()
+  for _, key in ipairs(expiryOrder) do
+    redis.call('EXPIRE', key, expiries[key])
+  end
+  expiries, expiryOrder = {}, {}
 end
+writeExpiries()
 
 -- Trim what has left the longest window, then cap what a flood could grow.
 local cutoff = '(' .. tostring(now - retain)
@@ -230,6 +254,13 @@ if visitorCount > maxVisitors then
 end
 local pageviewCount = redis.call('ZCARD', pageviewsKey)
 if pageviewCount > maxPageviews then
+  local trimmed = redis.call('ZRANGE', pageviewsKey, 0, pageviewCount - maxPageviews - 1,
+    'WITHSCORES')
+  for k = 1, #trimmed, 2 do
+    countPath(tonumber(trimmed[k + 1]), string.match(trimmed[k], '^[^\t]*\t[^\t]*\t([^\t]*)'), -1)
+  end
+  writeIncrements()
+  writeExpiries()
   redis.call('ZREMRANGEBYRANK', pageviewsKey, 0, pageviewCount - maxPageviews - 1)
 end
 local eventCount = redis.call('ZCARD', eventsKey)

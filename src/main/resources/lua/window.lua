@@ -1,41 +1,67 @@
--- Reads the raw figures of one realtime window of a site.
--- KEYS[1] = pulse:{site}:visitors
+-- Reads the pageview figures of one realtime window of a site. The active visitors are read
+-- beside it with plain ZRANGEBYSCORE and HMGET commands: moving ten thousand of them through Lua
+-- would cost more than the rest of the script.
+-- KEYS[1] = pulse:{site}:pageviews (every other key shares the {site} hash tag)
 -- ARGV[1] key prefix   ARGV[2] from (ms)   ARGV[3] now (ms)   ARGV[4] recent limit
 -- ARGV[5] first epoch minute   ARGV[6] number of minutes   ARGV[7] today (yyyyMMdd)
--- Returns {visitors(flat id,lastSeen), states, pageviews, pathCounts(flat path,count),
---          recent(flat member,score), minutePageviews, minuteVisitors, todayVisitors, todayPageviews}
+-- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
+--          minuteVisitors, todayVisitors, todayPageviews}
 local p = ARGV[1]
 local from, now = ARGV[2], ARGV[3]
 local recentLimit = tonumber(ARGV[4])
 local firstMinute, minutes = tonumber(ARGV[5]), tonumber(ARGV[6])
-local pageviewsKey = p .. 'pageviews'
+local pageviewsKey = KEYS[1]
 
-local visitors = redis.call('ZRANGEBYSCORE', KEYS[1], from, now, 'WITHSCORES')
-local states = {}
-for k = 1, #visitors, 1000 do
-  local ids = {}
-  for j = k, math.min(k + 999, #visitors), 2 do ids[#ids + 1] = visitors[j] end
-  if #ids > 0 then
-    local got = redis.call('HMGET', p .. 'vstate', unpack(ids))
-    for _, v in ipairs(got) do states[#states + 1] = v or '' end
+-- Pageviews per path, from the per-second (ps:) and per-minute (pm:) counts append.lua keeps:
+-- the window's whole minutes from pm:, its whole seconds at the start from ps:, and only the
+-- part of a second at each edge from the pageview members themselves, so the cost follows the
+-- number of paths and minutes, not the number of pageviews.
+local counts, order = {}, {}
+local function add(path, n)
+  local c = counts[path]
+  if c then counts[path] = c + n else counts[path] = n; order[#order + 1] = path end
+end
+local function addHash(key, sign)
+  local flat = redis.call('HGETALL', key)
+  for k = 1, #flat, 2 do
+    local n = tonumber(flat[k + 1])
+    if n ~= 0 then add(flat[k], sign * n) end
   end
 end
-
--- Pageviews per path: the path is the third tab-separated field of a member.
-local counts, order = {}, {}
-local members = redis.call('ZRANGEBYSCORE', pageviewsKey, from, now)
-for _, m in ipairs(members) do
-  local a = string.find(m, '\t', 1, true)
-  local b = string.find(m, '\t', a + 1, true)
-  local c = string.find(m, '\t', b + 1, true)
-  local path = string.sub(m, b + 1, c - 1)
-  local n = counts[path]
-  if n then counts[path] = n + 1 else counts[path] = 1; order[#order + 1] = path end
+-- the path is the third tab-separated field of a member
+local function addMembers(min, max, sign)
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', pageviewsKey, min, max)) do
+    add(string.match(m, '^[^\t]*\t[^\t]*\t([^\t]*)'), sign)
+  end
 end
+local fromMs, nowMs = tonumber(from), tonumber(now)
+local nowMinute = math.floor(nowMs / 60000)
+local function f(x) return string.format('%d', x) end
+-- pageviews in [from, end of the current minute): whole seconds up to the first minute boundary,
+-- then whole minutes; each part is added or, when that reads fewer keys, taken from a larger one
+local second = math.ceil(fromMs / 1000)
+if second * 1000 - fromMs <= 500 then
+  addMembers(f(fromMs), '(' .. f(second * 1000), 1)
+else
+  addHash(p .. 'ps:' .. f(second - 1), 1)
+  addMembers(f((second - 1) * 1000), '(' .. f(fromMs), -1)
+end
+local minute = math.ceil(second / 60)
+if minute * 60 - second <= 30 then
+  for s = second, minute * 60 - 1 do addHash(p .. 'ps:' .. f(s), 1) end
+else
+  minute = minute - 1
+  for s = minute * 60, second - 1 do addHash(p .. 'ps:' .. f(s), -1) end
+end
+for m = minute, nowMinute do addHash(p .. 'pm:' .. f(m), 1) end
+-- less what the current minute holds after now (normally nothing)
+addMembers('(' .. now, '(' .. f((nowMinute + 1) * 60000), -1)
 local pathCounts = {}
 for _, path in ipairs(order) do
-  pathCounts[#pathCounts + 1] = path
-  pathCounts[#pathCounts + 1] = counts[path]
+  if counts[path] ~= 0 then
+    pathCounts[#pathCounts + 1] = path
+    pathCounts[#pathCounts + 1] = counts[path]
+  end
 end
 
 local recent = redis.call('ZREVRANGEBYSCORE', pageviewsKey, now, from, 'WITHSCORES',
@@ -50,5 +76,5 @@ end
 
 local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. ARGV[7])
 local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. ARGV[7], 'pageviews')) or 0
-return {visitors, states, #members, pathCounts, recent, minutePageviews, minuteVisitors,
-  todayVisitors, todayPageviews}
+return {redis.call('ZCOUNT', pageviewsKey, from, now), pathCounts, recent, minutePageviews,
+  minuteVisitors, todayVisitors, todayPageviews}

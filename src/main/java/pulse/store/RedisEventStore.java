@@ -8,6 +8,7 @@ import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -98,31 +99,78 @@ public final class RedisEventStore implements EventStore {
     List<String> args = List.of(p, Long.toString(q.from()), Long.toString(q.now()),
         Integer.toString(WindowQuery.RECENT_LIMIT), Long.toString(q.firstMinute()),
         Integer.toString(q.minuteCount()), q.today());
-    return WINDOW.call(redis, List.of(p + "visitors"), args).map(RedisEventStore::windowData);
+    Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), args);
+    Future<List<ActiveVisitor>> visitors = activeVisitors(p, q);
+    return Future.all(figures, visitors)
+        .map(done -> windowData(visitors.result(), figures.result()));
   }
 
-  private static WindowData windowData(Response r) {
-    Response ids = r.get(0);
-    Response states = r.get(1);
-    List<ActiveVisitor> visitors = new ArrayList<>(ids.size() / 2);
-    for (int i = 0, s = 0; i + 1 < ids.size(); i += 2, s++) {
-      String state = states.get(s).toString();
-      if (!state.isEmpty()) {
-        visitors.add(Records.visitor(ids.get(i).toString(), ids.get(i + 1).toLong(), state));
-      }
+  /** The visitors seen in the window with their states: two plain commands, no script. */
+  private Future<List<ActiveVisitor>> activeVisitors(String p, WindowQuery q) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "visitors").arg(q.from())
+            .arg(q.now()).arg("WITHSCORES"))
+        .compose(seen -> {
+          int n = pairCount(seen);
+          if (n == 0) {
+            return Future.succeededFuture(List.of());
+          }
+          String[] ids = new String[n];
+          long[] lastSeen = new long[n];
+          Request states = Request.cmd(Command.HMGET).arg(p + "vstate");
+          forEachPair(seen, (i, id, score) -> {
+            ids[i] = id;
+            lastSeen[i] = score;
+            states.arg(id);
+          });
+          return redis.send(states).map(got -> {
+            List<ActiveVisitor> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+              Response state = got.get(i);
+              // a visitor trimmed between the two reads has no state left: it is gone
+              if (state != null && state.toString() != null && !state.toString().isEmpty()) {
+                out.add(Records.visitor(ids[i], lastSeen[i], state.toString()));
+              }
+            }
+            return out;
+          });
+        });
+  }
+
+  private interface PairAction {
+    void accept(int index, String member, long score);
+  }
+
+  /** Member-score pairs of a WITHSCORES reply: flat under RESP2, nested pairs under RESP3. */
+  private static int pairCount(Response r) {
+    if (r == null || r.size() == 0) {
+      return 0;
     }
-    Response paths = r.get(3);
+    return r.get(0).type() == ResponseType.MULTI ? r.size() : r.size() / 2;
+  }
+
+  private static void forEachPair(Response r, PairAction action) {
+    boolean nested = r.get(0).type() == ResponseType.MULTI;
+    int n = pairCount(r);
+    for (int i = 0; i < n; i++) {
+      Response member = nested ? r.get(i).get(0) : r.get(2 * i);
+      Response score = nested ? r.get(i).get(1) : r.get(2 * i + 1);
+      action.accept(i, member.toString(), Math.round(score.toDouble()));
+    }
+  }
+
+  private static WindowData windowData(List<ActiveVisitor> visitors, Response r) {
+    Response paths = r.get(1);
     Map<String, Long> byPath = new LinkedHashMap<>();
     for (int i = 0; i + 1 < paths.size(); i += 2) {
       byPath.put(paths.get(i).toString(), paths.get(i + 1).toLong());
     }
-    Response recentFlat = r.get(4);
+    Response recentFlat = r.get(2);
     List<StoredPageview> recent = new ArrayList<>(recentFlat.size() / 2);
     for (int i = 0; i + 1 < recentFlat.size(); i += 2) {
       recent.add(Records.pageview(recentFlat.get(i).toString(), recentFlat.get(i + 1).toLong()));
     }
-    return new WindowData(visitors, r.get(2).toLong(), byPath, longs(r.get(5)), longs(r.get(6)),
-        recent, r.get(7).toLong(), r.get(8).toLong());
+    return new WindowData(visitors, r.get(0).toLong(), byPath, longs(r.get(3)), longs(r.get(4)),
+        recent, r.get(5).toLong(), r.get(6).toLong());
   }
 
   private static long[] longs(Response array) {
