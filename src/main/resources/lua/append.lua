@@ -9,10 +9,11 @@
 -- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
 -- site changed and pushes to its streams within a tick.
 --
--- Cost: a batch reads each of its visitors once (ZSCORE, HGET) and writes each key once at the
--- end (HSET/ZADD/PFADD/SADD with many members, one HINCRBY per field, one EXPIRE per key); only
--- the pageview members themselves are added one by one. The result is the same as applying the
--- events one after another.
+-- Cost: redis.call itself is what a batch mostly pays for, so a batch makes a fixed number of
+-- calls whatever its size: one ZMSCORE finds the events it already holds (a retried batch), one
+-- HMGET and one ZMSCORE read its visitors, and each key is written once at the end (ZADD, HSET,
+-- PFADD, SADD with many members; a hash's counters with one HMGET and one HSET). The result is
+-- the same as applying the events one after another. Needs Redis 6.2 or newer (ZMSCORE).
 local p = ARGV[1]
 local now = tonumber(ARGV[2])
 local gap = tonumber(ARGV[3])
@@ -92,41 +93,84 @@ local function countPath(t, path, delta)
   expire(minuteKey, retainSeconds)
 end
 
-local function visitor(vid)
-  local v = visitors[vid]
-  if not v then
-    local prev = redis.call('HGET', stateKey, vid)
-    v = {seen = tonumber(redis.call('ZSCORE', visitorsKey, vid)),
-         state = prev and split(prev) or nil, seenChanged = false}
-    visitors[vid] = v
+-- Reads many fields or members with one command per 500 of them; returns the replies in order.
+local function readMany(command, key, names)
+  local out = {}
+  for k = 1, #names, 500 do
+    local got = redis.call(command, key, unpack(names, k, math.min(k + 499, #names)))
+    for j = 1, #got do out[#out + 1] = got[j] end
+  end
+  return out
+end
+
+-- First pass: the member each pageview and custom event is stored as. A batch retried after its
+-- reply was lost (the store went away mid-call) must not count twice: its pageviews and custom
+-- events are already in their sets (a repeated heartbeat changes nothing: same time, so no
+-- duration and no new member).
+local memberOf, replay = {}, {}
+local pageviewMembers, pageviewIndex, eventMembers, eventIndex = {}, {}, {}, {}
+local batchMembers = {}
+for i = 9, #ARGV, 17 do
+  local kind, vid, path = ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
+  local m
+  if kind == 'pageview' then
+    m = table.concat({ARGV[i], vid, path, ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 10],
+      ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]}, '\t')
+    pageviewMembers[#pageviewMembers + 1] = m
+    pageviewIndex[#pageviewIndex + 1] = i
+  elseif kind == 'event' then
+    m = table.concat({ARGV[i], vid, ARGV[i + 8], path, ARGV[i + 9]}, '\t')
+    eventMembers[#eventMembers + 1] = m
+    eventIndex[#eventIndex + 1] = i
+  end
+  if m then
+    memberOf[i] = m
+    if batchMembers[m] then replay[i] = true end
+    batchMembers[m] = true
+  end
+end
+local function markHeld(key, list, index)
+  if #list == 0 then return end
+  local scores = readMany('ZMSCORE', key, list)
+  for k = 1, #list do
+    if scores[k] then replay[index[k]] = true end
+  end
+end
+markHeld(pageviewsKey, pageviewMembers, pageviewIndex)
+markHeld(eventsKey, eventMembers, eventIndex)
+
+-- the batch's visitors, read at once
+local vids = {}
+for i = 9, #ARGV, 17 do
+  local vid = ARGV[i + 3]
+  if not replay[i] and not visitors[vid] then
+    visitors[vid] = true
+    vids[#vids + 1] = vid
+  end
+end
+if #vids > 0 then
+  local states = readMany('HMGET', stateKey, vids)
+  local seen = readMany('ZMSCORE', visitorsKey, vids)
+  for k, vid in ipairs(vids) do
+    visitors[vid] = {seen = seen[k] and tonumber(seen[k]) or nil,
+      state = states[k] and split(states[k]) or nil, seenChanged = false}
     visitorOrder[#visitorOrder + 1] = vid
   end
-  return v
 end
 
 local newest = 0
 local stored = 0
+local newPageviews, newEvents = {}, {}
 for i = 9, #ARGV, 17 do
-  local id, kind, t, vid = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
-  local path, query, title, ref = ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], ARGV[i + 7]
-  local name, props, country = ARGV[i + 8], ARGV[i + 9], ARGV[i + 10]
+  if not replay[i] then
+  local kind, t, vid = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
+  local path, ref = ARGV[i + 4], ARGV[i + 7]
+  local country = ARGV[i + 10]
   local browser, os, device = ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]
   local returning, day, minute = ARGV[i + 14], ARGV[i + 15], ARGV[i + 16]
   local hour = string.format('%02d', math.floor((t % 86400000) / 3600000))
-  -- A batch retried after its reply was lost (the store went away mid-call) must not count twice:
-  -- its pageviews and custom events are already in their sets (a repeated heartbeat changes
-  -- nothing: same time, so no duration and no new member).
-  local replay = false
-  if kind == 'pageview' then
-    replay = redis.call('ZSCORE', pageviewsKey, table.concat({id, vid, path, query, title, ref,
-      country, browser, os, device}, '\t')) ~= false
-  elseif kind == 'event' then
-    replay = redis.call('ZSCORE', eventsKey, table.concat({id, vid, name, path, props}, '\t'))
-      ~= false
-  end
-  if not replay then
 
-  local v = visitor(vid)
+  local v = visitors[vid]
   local prevSeen = v.seen
   local s
   if v.state and prevSeen and t - prevSeen < gap then
@@ -164,11 +208,12 @@ for i = 9, #ARGV, 17 do
     hincr(dayKey, 'pageviews', 1)
     hincr(dayKey, 'pv:' .. hour, 1)
     expire(dayKey, dayTtl)
-    redis.call('ZADD', pageviewsKey, t, table.concat({id, vid, path, query, title, ref,
-      country, browser, os, device}, '\t'))
+    newPageviews[#newPageviews + 1] = ARGV[i + 2]
+    newPageviews[#newPageviews + 1] = memberOf[i]
     countPath(t, path, 1)
   elseif kind == 'event' then
-    redis.call('ZADD', eventsKey, t, table.concat({id, vid, name, path, props}, '\t'))
+    newEvents[#newEvents + 1] = ARGV[i + 2]
+    newEvents[#newEvents + 1] = memberOf[i]
   end
   if country ~= '' then s[6] = country end
   s[7], s[8], s[9] = browser, os, device
@@ -210,13 +255,26 @@ for _, vid in ipairs(visitorOrder) do
 end
 chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
 chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
+chunks(newPageviews, function(a, b) redis.call('ZADD', pageviewsKey, unpack(newPageviews, a, b)) end)
+chunks(newEvents, function(a, b) redis.call('ZADD', eventsKey, unpack(newEvents, a, b)) end)
 local function writeIncrements()
   for _, key in ipairs(incrementOrder) do
     local h = increments[key]
-    for _, field in ipairs(h.order) do
-      if h.fields[field] ~= 0 then
-        redis.call('HINCRBY', key, field, h.fields[field])
+    if #h.order <= 2 then
+      for _, field in ipairs(h.order) do
+        if h.fields[field] ~= 0 then
+          redis.call('HINCRBY', key, field, h.fields[field])
+        end
       end
+    else
+      -- many counters of one hash: read them all, write them all
+      local old = readMany('HMGET', key, h.order)
+      local args = {}
+      for k, field in ipairs(h.order) do
+        args[#args + 1] = field
+        args[#args + 1] = string.format('%d', (tonumber(old[k]) or 0) + h.fields[field])
+      end
+      chunks(args, function(a, b) redis.call('HSET', key, unpack(args, a, b)) end)
     end
   end
   increments, incrementOrder = {}, {}
