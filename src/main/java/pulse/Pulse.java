@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.api.HttpServerVerticle;
 import pulse.config.ConfigException;
@@ -63,7 +64,11 @@ public final class Pulse {
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
         config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
         config.maxStreamsPerIp(), config.stuckStreamMillis()));
-    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), hub::changed,
+    // With Redis, append.lua publishes the change note that every instance, this one included,
+    // receives. A second, local note would arrive while the snapshot it should have caused is
+    // already computing, and put the next real change off to the end of the following tick.
+    Consumer<String> localChangeNote = config.redisUrl() == null ? hub::changed : siteId -> {};
+    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), localChangeNote,
         metrics);
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
@@ -101,7 +106,9 @@ public final class Pulse {
           + "'; no demo traffic");
       return null;
     }
-    return new DemoTraffic(vertx, services.store(), hub::changed, services.clock(),
+    // as for the writer: with Redis the change note comes through the store
+    Consumer<String> note = services.config().redisUrl() == null ? hub::changed : siteId -> {};
+    return new DemoTraffic(vertx, services.store(), note, services.clock(),
         System.nanoTime());
   }
 

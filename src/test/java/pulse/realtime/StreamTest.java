@@ -240,6 +240,29 @@ class StreamTest {
   }
 
   @Test
+  void oneEventCausesOneComputationSoTheNextEventIsNotPutOffATick() {
+    // each change note that arrives after a computation started costs another one at the end of
+    // the tick, which then holds back the next real change: one event must cause exactly one
+    try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 1000)
+        .put("fallbackMillis", 60_000))) {
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/demo/stream?window=5m")) {
+        assertNotNull(sse.nextMessage(SECOND));
+        sleep(1200);
+        SnapshotService snapshots = pulse.pulse().services().snapshots();
+        long before = snapshots.computations();
+        assertEquals(202, pulse.collect(pageview("demo", "http://localhost/once"), CHROME)
+            .statusCode());
+        SseClient.Frame pushed = sse.nextMessage(Duration.ofSeconds(3));
+        assertNotNull(pushed, "the event is pushed");
+        assertTrue(pushed.data().contains("/once"));
+        sleep(2500);
+        assertEquals(1, snapshots.computations() - before,
+            "computations caused by one event with no reader polling");
+      }
+    }
+  }
+
+  @Test
   void manyReadersOfOneSiteCauseOneSnapshotComputationPerTickNotOnePerReader() {
     long tick = 250;
     try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", tick))) {
