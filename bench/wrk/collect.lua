@@ -35,9 +35,21 @@ end
 local requests = {}
 local counter = 0
 local next_request = 1
+local threads = {}
 function setup(thread)
   counter = counter + 1
   thread:set("thread_number", counter)
+  threads[#threads + 1] = thread
+end
+
+-- which non-2xx statuses came back: one counter per status a busy Pulse may answer
+local watched = {400, 408, 413, 429, 500, 502, 503, 504}
+for _, s in ipairs(watched) do _G["status_" .. s] = 0 end
+function response(status, headers, body)
+  if status >= 300 then
+    local name = "status_" .. status
+    _G[name] = (_G[name] or 0) + 1
+  end
 end
 
 function init(args)
@@ -75,4 +87,11 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration / 1e6, summary.errors.status,
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
     latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+  local statuses = {}
+  for _, s in ipairs(watched) do
+    local n = 0
+    for _, thread in ipairs(threads) do n = n + (thread:get("status_" .. s) or 0) end
+    if n > 0 then statuses[#statuses + 1] = s .. ":" .. n end
+  end
+  io.write("statuses=" .. (#statuses > 0 and table.concat(statuses, "/") or "none") .. "\n")
 end
