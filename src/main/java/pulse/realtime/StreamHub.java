@@ -129,7 +129,7 @@ public final class StreamHub {
             group.dirty = true;
             group.dirtySince = now;
           }
-          if (now - group.lastComputed >= settings.tickMillis()) {
+          if (group.mayCompute(now)) {
             group.refresh(now);
           } else {
             group.refreshWhenTickEnds();
@@ -164,7 +164,7 @@ public final class StreamHub {
     long now = clock.millis();
     for (Group group : groups.values()) {
       long since = now - group.lastComputed;
-      if ((group.dirty && since >= settings.tickMillis()) || since >= settings.fallbackMillis()) {
+      if ((group.dirty && group.mayCompute(now)) || since >= settings.fallbackMillis()) {
         group.refresh(now);
       }
       group.closeStuck(now);
@@ -201,6 +201,14 @@ public final class StreamHub {
     Buffer lastFrame;
     Buffer staleFrame;
     long lastComputed;
+    /**
+     * Computations a group may make, refilled at one per tick and held to two: on average one per
+     * tick however busy the site, but a change arriving a little less than a tick after the last
+     * one (a site with an event every second, and some jitter) is still pushed at once, instead
+     * of the pushes locking onto a tick boundary that lags every change.
+     */
+    double credit = 2;
+    long creditAt;
     boolean dirty;
     /** When the oldest change note not yet shown arrived: the next snapshot must be newer. */
     long dirtySince;
@@ -212,19 +220,33 @@ public final class StreamHub {
       this.key = key;
     }
 
+    void refill(long now) {
+      if (creditAt == 0) {
+        creditAt = now;
+      }
+      credit = Math.min(2, credit + (double) Math.max(0, now - creditAt) / settings.tickMillis());
+      creditAt = now;
+    }
+
+    boolean mayCompute(long now) {
+      refill(now);
+      return credit >= 1;
+    }
+
     /**
-     * A change inside the current tick is pushed the moment the tick ends (the periodic timer
-     * alone would add up to a quarter tick of delay).
+     * A change that finds no credit left is pushed the moment there is (the periodic timer alone
+     * would add up to a quarter tick of delay).
      */
     void refreshWhenTickEnds() {
       if (tickEndTimer >= 0) {
         return;
       }
-      long wait = Math.max(1, lastComputed + settings.tickMillis() - clock.millis());
+      refill(clock.millis());
+      long wait = Math.max(1, (long) Math.ceil((1 - credit) * settings.tickMillis()));
       tickEndTimer = context.owner().setTimer(wait, t -> {
         tickEndTimer = -1;
         long now = clock.millis();
-        if (dirty && groups.get(key) == this && now - lastComputed >= settings.tickMillis()) {
+        if (dirty && groups.get(key) == this && mayCompute(now)) {
           refresh(now);
         }
       });
@@ -239,6 +261,8 @@ public final class StreamHub {
       long notBefore = dirty ? dirtySince : now - settings.tickMillis() + 1;
       dirty = false;
       lastComputed = now;
+      refill(now);
+      credit = Math.max(0, credit - 1);
       snapshots.since(key.siteId(), key.windowSeconds(), notBefore)
           .onComplete(ar -> onHub(() -> {
         computing = false;
