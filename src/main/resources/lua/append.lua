@@ -66,11 +66,14 @@ end
 local function addMember(key, member)
   local list = members[key]
   if not list then
-    list = {}
+    list = {seen = {}}
     members[key] = list
     memberOrder[#memberOrder + 1] = key
   end
-  list[#list + 1] = member
+  if not list.seen[member] then
+    list.seen[member] = true
+    list[#list + 1] = member
+  end
 end
 
 local function expire(key, ttl)
@@ -84,13 +87,46 @@ end
 -- window.lua counts a window's pageviews per path from a few small hashes instead of reading
 -- every pageview in it. Each count always equals the pageviews member set's: the cap below takes
 -- back what it trims.
+-- Lua builds a new string for every concatenation, a cost a batch pays per event: the keys of a
+-- batch (a few seconds, minutes, hours and days) are built once each, and their TTL set once.
+local keyCache, timed = {}, {}
+local function cachedKey(kind, n, ttl)
+  local byN = keyCache[kind]
+  if not byN then
+    byN = {}
+    keyCache[kind] = byN
+  end
+  local key = byN[n]
+  if not key then
+    key = p .. kind .. (type(n) == 'number' and string.format('%d', n) or n)
+    byN[n] = key
+  end
+  if ttl and not timed[key] then
+    timed[key] = true
+    expire(key, ttl)
+  end
+  return key
+end
+
+-- the hour of an event: its pageview counter field (pv:HH) and its visitor HyperLogLog key
+local hours = {}
+local function hourOf(t, day)
+  local n = math.floor(t / 3600000)
+  local h = hours[n]
+  if not h then
+    local hh = string.format('%02d', n % 24)
+    h = {field = 'pv:' .. hh, visitors = p .. 'uvh:' .. day .. hh}
+    expire(h.visitors, hourTtl)
+    hours[n] = h
+  end
+  return h
+end
+
 local function countPath(t, path, delta)
-  local secondKey = p .. 'ps:' .. string.format('%d', math.floor(t / 1000))
-  local minuteKey = p .. 'pm:' .. string.format('%d', math.floor(t / 60000))
+  local secondKey = cachedKey('ps:', math.floor(t / 1000), retainSeconds)
+  local minuteKey = cachedKey('pm:', math.floor(t / 60000), retainSeconds)
   hincr(secondKey, path, delta)
   hincr(minuteKey, path, delta)
-  expire(secondKey, retainSeconds)
-  expire(minuteKey, retainSeconds)
 end
 
 -- Reads many fields or members with one command per 500 of them; returns the replies in order.
@@ -168,7 +204,8 @@ for i = 9, #ARGV, 17 do
   local country = ARGV[i + 10]
   local browser, os, device = ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]
   local returning, day, minute = ARGV[i + 14], ARGV[i + 15], ARGV[i + 16]
-  local hour = string.format('%02d', math.floor((t % 86400000) / 3600000))
+  local hour = hourOf(t, day)
+  local dayKey = cachedKey('day:', day, dayTtl)
 
   local v = visitors[vid]
   local prevSeen = v.seen
@@ -176,20 +213,18 @@ for i = 9, #ARGV, 17 do
   if v.state and prevSeen and t - prevSeen < gap then
     s = v.state
     if t > prevSeen then
-      hincr(p .. 'day:' .. s[3], 'duration', t - prevSeen)
+      hincr(cachedKey('day:', s[3]), 'duration', t - prevSeen)
     end
   else
     -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device,
     -- last pageview time}
-    s = {tostring(t), '0', day, path, ref, country, browser, os, device, '0'}
-    local dayKey = p .. 'day:' .. day
+    s = {ARGV[i + 2], '0', day, path, ref, country, browser, os, device, '0'}
     hincr(dayKey, 'sessions', 1)
     if returning == '1' then
       hincr(dayKey, 'returning', 1)
     elseif returning == '0' then
       hincr(dayKey, 'new', 1)
     end
-    expire(dayKey, dayTtl)
   end
 
   if kind == 'pageview' then
@@ -197,17 +232,15 @@ for i = 9, #ARGV, 17 do
     s[2] = tostring(spv)
     s[4] = path
     if ref ~= '' then s[5] = ref end
-    if tonumber(s[10] or '0') < t then s[10] = tostring(t) end
-    local sessionDayKey = p .. 'day:' .. s[3]
+    if tonumber(s[10] or '0') < t then s[10] = ARGV[i + 2] end
+    local sessionDayKey = cachedKey('day:', s[3])
     if spv == 1 then
       hincr(sessionDayKey, 'bounces', 1)
     elseif spv == 2 then
       hincr(sessionDayKey, 'bounces', -1)
     end
-    local dayKey = p .. 'day:' .. day
     hincr(dayKey, 'pageviews', 1)
-    hincr(dayKey, 'pv:' .. hour, 1)
-    expire(dayKey, dayTtl)
+    hincr(dayKey, hour.field, 1)
     newPageviews[#newPageviews + 1] = ARGV[i + 2]
     newPageviews[#newPageviews + 1] = memberOf[i]
     countPath(t, path, 1)
@@ -223,15 +256,9 @@ for i = 9, #ARGV, 17 do
     v.seenChanged = true
   end
   v.state = s
-  local hll = p .. 'uv:' .. day
-  addMember(hll, vid)
-  expire(hll, dayTtl)
-  local hourHll = p .. 'uvh:' .. day .. hour
-  addMember(hourHll, vid)
-  expire(hourHll, hourTtl)
-  local minuteKey = p .. 'vm:' .. minute
-  addMember(minuteKey, vid)
-  expire(minuteKey, retainSeconds)
+  addMember(cachedKey('uv:', day, dayTtl), vid)
+  addMember(hour.visitors, vid)
+  addMember(cachedKey('vm:', minute, retainSeconds), vid)
   if t > newest then newest = t end
   stored = stored + 1
   end
