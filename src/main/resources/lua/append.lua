@@ -282,6 +282,19 @@ for _, vid in ipairs(visitorOrder) do
 end
 chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
 chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
+-- touched: which visitors changed, by the time of the write (not of their events), so that a
+-- reader who holds the active visitors reads only those changed since its last read
+local nowText = ARGV[2]
+local touchedKey = p .. 'touched'
+local function touch(vids)
+  local args = {}
+  for _, vid in ipairs(vids) do
+    args[#args + 1] = nowText
+    args[#args + 1] = vid
+  end
+  chunks(args, function(a, b) redis.call('ZADD', touchedKey, unpack(args, a, b)) end)
+end
+touch(visitorOrder)
 chunks(newPageviews, function(a, b) redis.call('ZADD', pageviewsKey, unpack(newPageviews, a, b)) end)
 chunks(newEvents, function(a, b) redis.call('ZADD', eventsKey, unpack(newEvents, a, b)) end)
 local function writeIncrements()
@@ -326,6 +339,7 @@ local function forget(vids)
   for k = 1, #vids, 500 do
     redis.call('HDEL', stateKey, unpack(vids, k, math.min(k + 499, #vids)))
   end
+  touch(vids)
 end
 forget(redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff))
 redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
@@ -357,7 +371,8 @@ local last = tonumber(redis.call('GET', lastKey))
 if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
-for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey}) do
+redis.call('ZREMRANGEBYSCORE', touchedKey, '-inf', '(' .. string.format('%d', now - 600000))
+for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey}) do
   redis.call('EXPIRE', key, retainSeconds)
 end
 redis.call('PUBLISH', 'pulse:changes', ARGV[8])

@@ -12,6 +12,7 @@ import io.vertx.redis.client.ResponseType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class RedisEventStore implements EventStore {
   private final Redis redis;
   private final Clock clock;
   private final StoreLimits limits;
+  private final ActiveVisitorCache visitorCache = new ActiveVisitorCache();
 
   public RedisEventStore(Redis redis, Clock clock, StoreLimits limits) {
     this.redis = redis;
@@ -100,13 +102,49 @@ public final class RedisEventStore implements EventStore {
         Integer.toString(WindowQuery.RECENT_LIMIT), Long.toString(q.firstMinute()),
         Integer.toString(q.minuteCount()), q.today());
     Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), args);
-    Future<List<ActiveVisitor>> visitors = activeVisitors(p, q);
+    ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.windowSeconds(), q.now());
+    Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now())
+        ? allActiveVisitors(p, q).map(all -> cached.replaceAll(all, q.now()))
+        : changedVisitors(p, cached.touchedSince())
+            .map(changed -> cached.update(changed, q.from(), q.now()));
     return Future.all(figures, visitors)
         .map(done -> windowData(visitors.result(), figures.result()));
   }
 
+  /**
+   * The visitors written since {@code since} (write time) with their last-seen time and state,
+   * or null for one that is gone.
+   */
+  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, long since) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "touched").arg(since)
+            .arg("+inf"))
+        .compose(touched -> {
+          if (touched == null || touched.size() == 0) {
+            return Future.succeededFuture(Map.<String, ActiveVisitor>of());
+          }
+          Request scores = Request.cmd(Command.ZMSCORE).arg(p + "visitors");
+          Request states = Request.cmd(Command.HMGET).arg(p + "vstate");
+          for (Response id : touched) {
+            scores.arg(id.toString());
+            states.arg(id.toString());
+          }
+          return redis.batch(List.of(scores, states)).map(r -> {
+            Map<String, ActiveVisitor> changed = new HashMap<>();
+            for (int i = 0; i < touched.size(); i++) {
+              String id = touched.get(i).toString();
+              Response score = r.get(0).get(i);
+              Response state = r.get(1).get(i);
+              String text = state == null ? null : state.toString();
+              changed.put(id, score == null || text == null || text.isEmpty() ? null
+                  : Records.visitor(id, Math.round(score.toDouble()), text));
+            }
+            return changed;
+          });
+        });
+  }
+
   /** The visitors seen in the window with their states: two plain commands, no script. */
-  private Future<List<ActiveVisitor>> activeVisitors(String p, WindowQuery q) {
+  private Future<List<ActiveVisitor>> allActiveVisitors(String p, WindowQuery q) {
     return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "visitors").arg(q.from())
             .arg(q.now()).arg("WITHSCORES"))
         .compose(seen -> {

@@ -185,6 +185,30 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void aSnapshotAfterChangesShowsThemEvenWhenItReadsOnlyWhatChanged() {
+    // the Redis store keeps the active visitors between reads and then reads only those
+    // written since: moves, late writes of older events and visitors dropped by the cap
+    append(pageview("stays", "/a", now() - 10_000), pageview("moves", "/a", now() - 5_000));
+    assertEquals(2, snapshot(300).activeVisitors());
+    clock.advanceMillis(1500);
+    append(pageview("moves", "/b", now()), pageview("late", "/c", now() - 200_000));
+    Snapshot s = snapshot(300);
+    assertEquals(3, s.activeVisitors());
+    Map<String, Long> visitorsByPath = new HashMap<>();
+    s.pages().forEach(p -> visitorsByPath.put(p.path(), p.visitors()));
+    assertEquals(Map.of("/a", 1L, "/b", 1L, "/c", 1L), visitorsByPath);
+    clock.advanceMillis(100_001);
+    assertEquals(2, snapshot(300).activeVisitors(), "the late visitor left the window");
+
+    List<Event> flood = new ArrayList<>();
+    for (int i = 0; i < LIMITS.maxVisitorsPerSite() + 50; i++) {
+      flood.add(pageview("f" + i, "/f", now()));
+    }
+    await(store.append(site, flood));
+    assertEquals(LIMITS.maxVisitorsPerSite(), snapshot(300).activeVisitors());
+  }
+
+  @Test
   void eventsFallOutOfAShortWindowAsTheClockMoves() {
     append(pageview("v1", "/", now()));
     assertEquals(1, snapshot(30).activeVisitors());

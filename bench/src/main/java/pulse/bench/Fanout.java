@@ -25,6 +25,8 @@ final class Fanout {
   /** Every run marks its pageviews differently, so a stream never mistakes an older run's. */
   private static final String TAG = Long.toString(System.nanoTime() % 1_000_000, 36);
   private static final byte[] MARK = ("/lag-" + TAG + "/").getBytes();
+  /** In counter streams a probe shows as one more active visitor. */
+  private static final byte[] COUNT = "\"activeVisitors\":".getBytes();
 
   private Fanout() {}
 
@@ -34,6 +36,8 @@ final class Fanout {
   /** One open stream: the newest /lag/N it has seen, and the tail of its last chunk. */
   private static final class Stream {
     long newest = -1;
+    /** Counter streams: the count before the first probe. */
+    long base = -1;
     byte[] carry = new byte[0];
     boolean opened;
   }
@@ -48,6 +52,10 @@ final class Fanout {
     long pid = Long.parseLong(args.text("pulse-pid", "0"));
     String prefix = args.text("prefix", "fanout");
     int window = args.integer("window", 300);
+    // snapshot: full frames, probes found by path; counter: the embed's frames (the count only),
+    // each probe from a new visitor so that the count moves
+    boolean counter = "counter".equals(args.text("view", "snapshot"));
+    int visitorBase = (int) (System.nanoTime() / 1000 % 200) + 20;
 
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < addresses; i++) {
@@ -73,7 +81,7 @@ final class Fanout {
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     Promise<Void> allOpen = Promise.promise();
-    String uri = "/api/sites/" + site + "/stream?window=" + window;
+    String uri = "/api/sites/" + site + "/stream?window=" + window + (counter ? "&view=counter" : "");
     long openStart = System.nanoTime();
     // open at most 200 at a time, the next when one has its first frame
     AtomicInteger next = new AtomicInteger();
@@ -111,7 +119,7 @@ final class Fanout {
             }
             opener[0].run();
           }
-          scan(stream, chunk, index, sent, lag);
+          scan(stream, chunk, index, sent, lag, counter);
         });
         response.endHandler(v -> closed.incrementAndGet());
         response.exceptionHandler(err -> closed.incrementAndGet());
@@ -130,17 +138,22 @@ final class Fanout {
 
     // one pageview a second; heap and CPU sampled every second
     double cpuStart = Client.cpuSeconds(pid);
+    long self = ProcessHandle.current().pid();
+    double selfCpuStart = Client.cpuSeconds(self);
     long runStart = System.nanoTime();
     AtomicLong heapPeak = new AtomicLong();
     List<Double> heapSamples = new ArrayList<>();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain")
-        .add("User-Agent", Traffic.AGENTS[0]).add("X-Forwarded-For", "10.200.0.1");
+        .add("User-Agent", Traffic.AGENTS[0]);
     for (int n = 1; n <= seconds; n++) {
       long tickStart = System.nanoTime();
       sent.set(n, System.nanoTime());
       sentWall.set(n, System.currentTimeMillis());
       int seq = n;
-      ingest.send(HttpMethod.POST, "/api/collect", headers, Buffer.buffer(
+      MultiMap probeHeaders = MultiMap.caseInsensitiveMultiMap().addAll(headers)
+          .add("X-Forwarded-For", counter ? "10." + visitorBase + "." + (seq / 256) + "." + (seq % 256)
+              : "10.200.0.1");
+      ingest.send(HttpMethod.POST, "/api/collect", probeHeaders, Buffer.buffer(
           "{\"site\":\"" + site + "\",\"url\":\"https://" + Traffic.HOST + "/lag-" + TAG + "/" + seq
               + "\",\"title\":\"Lag probe " + seq + "\"}")).onComplete(ar -> {
         if (ar.failed() || ar.result().status() != 202) {
@@ -170,6 +183,7 @@ final class Fanout {
     vertx.timer(3000).await();
     double runSeconds = (System.nanoTime() - runStart) / 1e9;
     double cpu = (Client.cpuSeconds(pid) - cpuStart) / runSeconds * 100;
+    double clientCpu = (Client.cpuSeconds(self) - selfCpuStart) / runSeconds * 100;
 
     Stats perEvent = eventLags(lag, 1, seconds, streams);
     Stats perDelivery = new Stats();
@@ -185,10 +199,10 @@ final class Fanout {
     }
     Stats.progress(String.format("%s: %d streams, %d pageviews: last-stream lag p50 %s ms, p99 %s ms; "
             + "every delivery p50 %s ms, p99 %s ms; %d deliveries missing; heap peak %.0f MB; "
-            + "Pulse CPU %.0f%% of one core", prefix, open.get(), seconds,
+            + "Pulse CPU %.0f%% of one core (this client %.0f%%)", prefix, open.get(), seconds,
         Stats.ms(perEvent.percentile(50)), Stats.ms(perEvent.percentile(99)),
         Stats.ms(perDelivery.percentile(50)), Stats.ms(perDelivery.percentile(99)), missing,
-        heapPeak.get() / 1e6, cpu));
+        heapPeak.get() / 1e6, cpu, clientCpu));
     Stats computedAfter = new Stats();
     for (int n = 1; n <= seconds; n++) {
       if (snapshotAt.get(n) > 0) {
@@ -212,6 +226,7 @@ final class Fanout {
     Stats.result(prefix + "_missing", missing);
     Stats.result(prefix + "_heap_peak_mb", String.format("%.0f", heapPeak.get() / 1e6));
     Stats.result(prefix + "_cpu_percent", String.format("%.0f", cpu));
+    Stats.result(prefix + "_client_cpu_percent", String.format("%.0f", clientCpu));
   }
 
   /** The SSE id (the snapshot's time) of the first frame in the data, or -1. */
@@ -227,6 +242,36 @@ final class Fanout {
       }
     }
     return -1;
+  }
+
+  /** Counter streams: the probes shown so far, from the newest active-visitor count in the data. */
+  private static long counted(Stream stream, byte[] data) {
+    long newest = stream.newest;
+    int i = 0;
+    outer:
+    while (i <= data.length - COUNT.length) {
+      for (int k = 0; k < COUNT.length; k++) {
+        if (data[i + k] != COUNT[k]) {
+          i++;
+          continue outer;
+        }
+      }
+      int j = i + COUNT.length;
+      long v = 0;
+      int digits = 0;
+      while (j < data.length && data[j] >= '0' && data[j] <= '9') {
+        v = v * 10 + (data[j++] - '0');
+        digits++;
+      }
+      if (j < data.length && digits > 0) {
+        if (stream.base < 0) {
+          stream.base = v;
+        }
+        newest = Math.max(newest, v - stream.base);
+      }
+      i = j;
+    }
+    return newest;
   }
 
   /** Per pageview, the lag to the last stream that got it (streams that never did are skipped). */
@@ -245,7 +290,8 @@ final class Fanout {
   }
 
   /** Finds /lag/N in a chunk (and the tail of the one before) and records newly seen N. */
-  private static void scan(Stream stream, Buffer chunk, int index, AtomicLongArray sent, long[][] lag) {
+  private static void scan(Stream stream, Buffer chunk, int index, AtomicLongArray sent, long[][] lag,
+      boolean counter) {
     long now = System.nanoTime();
     byte[] fresh = chunk.getBytes();
     byte[] data;
@@ -256,8 +302,8 @@ final class Fanout {
       System.arraycopy(stream.carry, 0, data, 0, stream.carry.length);
       System.arraycopy(fresh, 0, data, stream.carry.length, fresh.length);
     }
-    long newest = stream.newest;
-    int i = 0;
+    long newest = counter ? counted(stream, data) : stream.newest;
+    int i = counter ? data.length : 0;
     outer:
     while (i <= data.length - MARK.length) {
       for (int k = 0; k < MARK.length; k++) {

@@ -1,0 +1,100 @@
+package pulse.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The active visitors of each site and window as last read from Redis, so that the next snapshot
+ * reads only the visitors written since ({@code append.lua} lists them in the site's
+ * {@code touched} set, by write time) instead of all of them: a snapshot of a site with 10,000
+ * active visitors then reads the few hundred that changed in the last second.
+ *
+ * <p>A full read replaces a site's cache every {@link #FULL_READ_MILLIS}, when the clock goes
+ * back, and at first use; an incremental read looks {@link #MARGIN_MILLIS} further back than the
+ * last read, which covers writes still in flight and clocks of several instances a little apart.
+ */
+final class ActiveVisitorCache {
+  static final long FULL_READ_MILLIS = 60_000;
+  static final long MARGIN_MILLIS = 10_000;
+  private static final long IDLE_MILLIS = 120_000;
+
+  private record Key(String siteId, int windowSeconds) {}
+
+  /** One site and window: visitors by id, and when they were read. */
+  static final class Entry {
+    private final Map<String, ActiveVisitor> byId = new HashMap<>();
+    private long readAt;
+    private long fullAt;
+    private long usedAt;
+
+    /** Whether the read at {@code now} must read every active visitor. */
+    synchronized boolean needsFullRead(long now) {
+      usedAt = now;
+      return fullAt == 0 || now < readAt || now - fullAt >= FULL_READ_MILLIS;
+    }
+
+    /** Where an incremental read starts (write time, ms). */
+    synchronized long touchedSince() {
+      return readAt - MARGIN_MILLIS;
+    }
+
+    synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long now) {
+      byId.clear();
+      for (ActiveVisitor v : visitors) {
+        byId.put(v.visitorId(), v);
+      }
+      readAt = Math.max(readAt, now);
+      fullAt = now;
+      return visitors;
+    }
+
+    /**
+     * Applies the visitors read since the last read ({@code null} for one that is gone) and
+     * returns those active in [from, now]. A visitor's newer last-seen wins, so two reads that
+     * complete out of order cannot bring an older state back.
+     */
+    synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long from,
+        long now) {
+      changed.forEach((id, v) -> {
+        if (v == null) {
+          byId.remove(id);
+        } else {
+          ActiveVisitor held = byId.get(id);
+          if (held == null || v.lastSeen() >= held.lastSeen()) {
+            byId.put(id, v);
+          }
+        }
+      });
+      readAt = Math.max(readAt, now);
+      List<ActiveVisitor> active = new ArrayList<>(byId.size());
+      for (Iterator<ActiveVisitor> it = byId.values().iterator(); it.hasNext(); ) {
+        ActiveVisitor v = it.next();
+        if (v.lastSeen() < from) {
+          it.remove(); // the window only moves forward: this visitor is gone for good
+        } else if (v.lastSeen() <= now) {
+          active.add(v);
+        }
+      }
+      return active;
+    }
+  }
+
+  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private volatile long evictedAt;
+
+  Entry entry(String siteId, int windowSeconds, long now) {
+    if (now - evictedAt > IDLE_MILLIS) {
+      evictedAt = now;
+      entries.values().removeIf(e -> {
+        synchronized (e) {
+          return now - e.usedAt > IDLE_MILLIS;
+        }
+      });
+    }
+    return entries.computeIfAbsent(new Key(siteId, windowSeconds), k -> new Entry());
+  }
+}
