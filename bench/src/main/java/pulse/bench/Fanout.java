@@ -244,19 +244,21 @@ final class Fanout {
     return -1;
   }
 
-  /** Counter streams: the probes shown so far, from the newest active-visitor count in the data. */
-  private static long counted(Stream stream, byte[] data) {
-    long newest = stream.newest;
+  /**
+   * Calls {@code found} with the number right after each complete occurrence of {@code mark} in
+   * the data (one whose number is not cut off by the end of the data).
+   */
+  private static void numbersAfter(byte[] data, byte[] mark, java.util.function.LongConsumer found) {
     int i = 0;
     outer:
-    while (i <= data.length - COUNT.length) {
-      for (int k = 0; k < COUNT.length; k++) {
-        if (data[i + k] != COUNT[k]) {
+    while (i <= data.length - mark.length) {
+      for (int k = 0; k < mark.length; k++) {
+        if (data[i + k] != mark[k]) {
           i++;
           continue outer;
         }
       }
-      int j = i + COUNT.length;
+      int j = i + mark.length;
       long v = 0;
       int digits = 0;
       while (j < data.length && data[j] >= '0' && data[j] <= '9') {
@@ -264,14 +266,10 @@ final class Fanout {
         digits++;
       }
       if (j < data.length && digits > 0) {
-        if (stream.base < 0) {
-          stream.base = v;
-        }
-        newest = Math.max(newest, v - stream.base);
+        found.accept(v);
       }
       i = j;
     }
-    return newest;
   }
 
   /** Per pageview, the lag to the last stream that got it (streams that never did are skipped). */
@@ -302,29 +300,19 @@ final class Fanout {
       System.arraycopy(stream.carry, 0, data, 0, stream.carry.length);
       System.arraycopy(fresh, 0, data, stream.carry.length, fresh.length);
     }
-    long newest = counter ? counted(stream, data) : stream.newest;
-    int i = counter ? data.length : 0;
-    outer:
-    while (i <= data.length - MARK.length) {
-      for (int k = 0; k < MARK.length; k++) {
-        if (data[i + k] != MARK[k]) {
-          i++;
-          continue outer;
+    long[] seen = {stream.newest};
+    if (counter) {
+      // counter streams: the probes shown so far are the count above the first one seen
+      numbersAfter(data, COUNT, v -> {
+        if (stream.base < 0) {
+          stream.base = v;
         }
-      }
-      int j = i + MARK.length;
-      long n = 0;
-      int digits = 0;
-      while (j < data.length && data[j] >= '0' && data[j] <= '9') {
-        n = n * 10 + (data[j] - '0');
-        j++;
-        digits++;
-      }
-      if (j < data.length && digits > 0) {
-        newest = Math.max(newest, n);
-      }
-      i = j;
+        seen[0] = Math.max(seen[0], v - stream.base);
+      });
+    } else {
+      numbersAfter(data, MARK, n -> seen[0] = Math.max(seen[0], n));
     }
+    long newest = seen[0];
     if (newest > stream.newest) {
       for (long n = Math.max(1, stream.newest + 1); n <= newest && n < sent.length(); n++) {
         long at = sent.get((int) n);
