@@ -24,6 +24,9 @@ local dayTtl = tonumber(ARGV[7])
 local visitorsKey = KEYS[1]
 local stateKey = p .. 'vstate'
 local pageviewsKey = p .. 'pageviews'
+local recentKey = p .. 'recent'
+-- more than a snapshot lists (50), so that events a little out of time order cannot leave gaps
+local RECENT_KEPT = 200
 local eventsKey = p .. 'events'
 local lastKey = p .. 'last'
 local retainSeconds = math.floor(retain / 1000) + 600
@@ -150,8 +153,9 @@ for i = 9, #ARGV, 17 do
   local kind, vid, path = ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
   local m
   if kind == 'pageview' then
-    m = table.concat({ARGV[i], vid, path, ARGV[i + 5], ARGV[i + 6], ARGV[i + 7], ARGV[i + 10],
-      ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]}, '\t')
+    -- the window's pageviews keep only what counting them needs (id vid path); the newest keep
+    -- their details too, in 'recent'
+    m = ARGV[i] .. '\t' .. vid .. '\t' .. path
     pageviewMembers[#pageviewMembers + 1] = m
     pageviewIndex[#pageviewIndex + 1] = i
   elseif kind == 'event' then
@@ -196,7 +200,7 @@ end
 
 local newest = 0
 local stored = 0
-local newPageviews, newEvents = {}, {}
+local newPageviews, newEvents, newRecent = {}, {}, {}
 for i = 9, #ARGV, 17 do
   if not replay[i] then
   local kind, t, vid = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
@@ -243,6 +247,9 @@ for i = 9, #ARGV, 17 do
     hincr(dayKey, hour.field, 1)
     newPageviews[#newPageviews + 1] = ARGV[i + 2]
     newPageviews[#newPageviews + 1] = memberOf[i]
+    newRecent[#newRecent + 1] = ARGV[i + 2]
+    newRecent[#newRecent + 1] = table.concat({ARGV[i], vid, path, ARGV[i + 5], ARGV[i + 6],
+      ARGV[i + 7], country, browser, os, device}, '\t')
     countPath(t, path, 1)
   elseif kind == 'event' then
     newEvents[#newEvents + 1] = ARGV[i + 2]
@@ -296,6 +303,14 @@ local function touch(vids)
 end
 touch(visitorOrder)
 chunks(newPageviews, function(a, b) redis.call('ZADD', pageviewsKey, unpack(newPageviews, a, b)) end)
+-- the newest pageviews with their details, by time: a window's newest 50 are among them
+if #newRecent > 0 then
+  local first = math.max(1, #newRecent - 2 * RECENT_KEPT + 1)
+  chunks(newRecent, function(a, b)
+    if b >= first then redis.call('ZADD', recentKey, unpack(newRecent, math.max(a, first), b)) end
+  end)
+  redis.call('ZREMRANGEBYRANK', recentKey, 0, -RECENT_KEPT - 1)
+end
 chunks(newEvents, function(a, b) redis.call('ZADD', eventsKey, unpack(newEvents, a, b)) end)
 local function writeIncrements()
   for _, key in ipairs(incrementOrder) do
@@ -372,7 +387,8 @@ if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
 redis.call('ZREMRANGEBYSCORE', touchedKey, '-inf', '(' .. string.format('%d', now - 600000))
-for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey}) do
+redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
+for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey}) do
   redis.call('EXPIRE', key, retainSeconds)
 end
 redis.call('PUBLISH', 'pulse:changes', ARGV[8])

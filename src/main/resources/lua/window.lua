@@ -64,7 +64,8 @@ for _, path in ipairs(order) do
   end
 end
 
-local recent = redis.call('ZREVRANGEBYSCORE', pageviewsKey, now, from, 'WITHSCORES',
+-- the newest pageviews with their details (append.lua keeps the newest 200 in 'recent')
+local recent = redis.call('ZREVRANGEBYSCORE', p .. 'recent', now, from, 'WITHSCORES',
   'LIMIT', 0, recentLimit)
 
 local minutePageviews, minuteVisitors = {}, {}
