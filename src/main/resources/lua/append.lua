@@ -30,6 +30,8 @@ local RECENT_KEPT = 200
 local eventsKey = p .. 'events'
 local lastKey = p .. 'last'
 local retainSeconds = math.floor(retain / 1000) + 600
+-- per-second and per-minute counts are read only inside the longest window, which retain covers
+local bucketSeconds = math.floor(retain / 1000) + 60
 -- hourly visitor HyperLogLogs only serve "yesterday up to this hour", so they live three days
 local hourTtl = 3 * 86400
 local function split(s)
@@ -126,8 +128,8 @@ local function hourOf(t, day)
 end
 
 local function countPath(t, path, delta)
-  local secondKey = cachedKey('ps:', math.floor(t / 1000), retainSeconds)
-  local minuteKey = cachedKey('pm:', math.floor(t / 60000), retainSeconds)
+  local secondKey = cachedKey('ps:', math.floor(t / 1000), bucketSeconds)
+  local minuteKey = cachedKey('pm:', math.floor(t / 60000), bucketSeconds)
   hincr(secondKey, path, delta)
   hincr(minuteKey, path, delta)
 end
@@ -265,7 +267,7 @@ for i = 9, #ARGV, 17 do
   v.state = s
   addMember(cachedKey('uv:', day, dayTtl), vid)
   addMember(hour.visitors, vid)
-  addMember(cachedKey('vm:', minute, retainSeconds), vid)
+  addMember(cachedKey('vm:', minute, bucketSeconds), vid)
   if t > newest then newest = t end
   stored = stored + 1
   end
