@@ -388,7 +388,9 @@ local last = tonumber(redis.call('GET', lastKey))
 if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
-redis.call('ZREMRANGEBYSCORE', touchedKey, '-inf', '(' .. string.format('%d', now - 600000))
+-- a reader that last read more than a minute ago reads everything (ActiveVisitorCache): two
+-- minutes of touched visitors are plenty
+redis.call('ZREMRANGEBYSCORE', touchedKey, '-inf', '(' .. string.format('%d', now - 120000))
 redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
 for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey}) do
   redis.call('EXPIRE', key, retainSeconds)

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A full read replaces a site's cache every {@link #FULL_READ_MILLIS}, when the clock goes
  * back, and at first use; an incremental read looks {@link #MARGIN_MILLIS} further back than the
  * last read, which covers writes still in flight and clocks of several instances a little apart.
+ * Together they stay well inside the two minutes of {@code touched} that append.lua keeps.
  */
 final class ActiveVisitorCache {
   static final long FULL_READ_MILLIS = 60_000;
