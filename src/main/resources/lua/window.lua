@@ -1,6 +1,6 @@
 -- Reads the pageview figures of one realtime window of a site. The active visitors are read
--- beside it with plain ZRANGEBYSCORE and HMGET commands: moving ten thousand of them through Lua
--- would cost more than the rest of the script.
+-- beside it with plain commands, mostly only those written since the last read (RedisEventStore,
+-- ActiveVisitorCache): moving ten thousand of them through Lua would cost more than the rest.
 -- KEYS[1] = pulse:{site}:pageviews (every other key shares the {site} hash tag)
 -- ARGV[1] key prefix   ARGV[2] from (ms)   ARGV[3] now (ms)   ARGV[4] recent limit
 -- ARGV[5] first epoch minute   ARGV[6] number of minutes   ARGV[7] today (yyyyMMdd)
