@@ -291,14 +291,16 @@ for _, vid in ipairs(visitorOrder) do
 end
 chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
 chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
--- touched: which visitors changed, by the time of the write (not of their events), so that a
--- reader who holds the active visitors reads only those changed since its last read
-local nowText = ARGV[2]
+-- touched: which visitors changed, scored by the number of the batch that changed them (seq),
+-- so that a reader who holds the active visitors reads exactly those changed since its last
+-- read (read-changes.lua), whatever the times of their events
+local seqKey = p .. 'seq'
+local seq = string.format('%d', redis.call('INCR', seqKey))
 local touchedKey = p .. 'touched'
 local function touch(vids)
   local args = {}
   for _, vid in ipairs(vids) do
-    args[#args + 1] = nowText
+    args[#args + 1] = seq
     args[#args + 1] = vid
   end
   chunks(args, function(a, b) redis.call('ZADD', touchedKey, unpack(args, a, b)) end)
@@ -356,16 +358,25 @@ local function forget(vids)
   for k = 1, #vids, 500 do
     redis.call('HDEL', stateKey, unpack(vids, k, math.min(k + 499, #vids)))
   end
-  touch(vids)
 end
-forget(redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff))
+-- visitors past the longest window: no reader holds them any more
+local expired = redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff)
+forget(expired)
+for k = 1, #expired, 500 do
+  redis.call('ZREM', touchedKey, unpack(expired, k, math.min(k + 499, #expired)))
+end
 redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
 redis.call('ZREMRANGEBYSCORE', pageviewsKey, '-inf', cutoff)
 redis.call('ZREMRANGEBYSCORE', eventsKey, '-inf', cutoff)
+local droppedCount = 0
 local visitorCount = redis.call('ZCARD', visitorsKey)
 if visitorCount > maxVisitors then
   local excess = visitorCount - maxVisitors
-  forget(redis.call('ZRANGE', visitorsKey, 0, excess - 1))
+  -- visitors the cap drops are touched, so that readers drop them too
+  local dropped = redis.call('ZRANGE', visitorsKey, 0, excess - 1)
+  forget(dropped)
+  touch(dropped)
+  droppedCount = #dropped
   redis.call('ZREMRANGEBYRANK', visitorsKey, 0, excess - 1)
 end
 local pageviewCount = redis.call('ZCARD', pageviewsKey)
@@ -388,11 +399,17 @@ local last = tonumber(redis.call('GET', lastKey))
 if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
--- a reader that last read more than a minute ago reads everything (ActiveVisitorCache): two
--- minutes of touched visitors are plenty
-redis.call('ZREMRANGEBYSCORE', touchedKey, '-inf', '(' .. string.format('%d', now - 120000))
+-- touched holds each visitor once: those kept, and those the cap dropped. Beyond the cap the
+-- longest unchanged go (a reader that far behind reads everything within a minute anyway);
+-- never this batch's, which all share one score.
+local touchedCount = redis.call('ZCARD', touchedKey)
+local touchedKept = maxVisitors + #visitorOrder + droppedCount
+if touchedCount > touchedKept then
+  redis.call('ZREMRANGEBYRANK', touchedKey, 0, touchedCount - touchedKept - 1)
+end
 redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
-for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey}) do
+for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey,
+    seqKey}) do
   redis.call('EXPIRE', key, retainSeconds)
 end
 redis.call('PUBLISH', 'pulse:changes', ARGV[8])

@@ -9,18 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The active visitors of each site and window as last read from Redis, so that the next snapshot
- * reads only the visitors written since ({@code append.lua} lists them in the site's
- * {@code touched} set, by write time) instead of all of them: a snapshot of a site with 10,000
- * active visitors then reads the few hundred that changed in the last second.
+ * reads only the visitors changed since ({@code append.lua} numbers its batches and lists the
+ * visitors each changed in the site's {@code touched} set) instead of all of them: a snapshot of a
+ * site with 10,000 active visitors then reads the few hundred that changed in the last second.
  *
- * <p>A full read replaces a site's cache every {@link #FULL_READ_MILLIS}, when the clock goes
- * back, and at first use; an incremental read looks {@link #MARGIN_MILLIS} further back than the
- * last read, which covers writes still in flight and clocks of several instances a little apart.
- * Together they stay well inside the two minutes of {@code touched} that append.lua keeps.
+ * <p>A full read replaces a site's cache at first use, every {@link #FULL_READ_MILLIS} (a safety
+ * net: the touched set is bounded), when the clock goes back, and when the batch number did
+ * (the site's keys expired while it was idle).
  */
 final class ActiveVisitorCache {
   static final long FULL_READ_MILLIS = 60_000;
-  static final long MARGIN_MILLIS = 10_000;
   private static final long IDLE_MILLIS = 120_000;
 
   private record Key(String siteId, int windowSeconds) {}
@@ -30,6 +28,8 @@ final class ActiveVisitorCache {
     private final Map<String, ActiveVisitor> byId = new HashMap<>();
     private long readAt;
     private long fullAt;
+    /** The newest batch whose changes the cache holds. */
+    private long seq;
     private long usedAt;
 
     /** Whether the read at {@code now} must read every active visitor. */
@@ -38,12 +38,14 @@ final class ActiveVisitorCache {
       return fullAt == 0 || now < readAt || now - fullAt >= FULL_READ_MILLIS;
     }
 
-    /** Where an incremental read starts (write time, ms). */
-    synchronized long touchedSince() {
-      return readAt - MARGIN_MILLIS;
+    /** The newest batch whose changes the cache holds: read the visitors changed after it. */
+    synchronized long seq() {
+      return seq;
     }
 
-    synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long now) {
+    /** A full read: {@code seq} is the batch number read before the visitors were. */
+    synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long seq, long now) {
+      this.seq = seq;
       byId.clear();
       for (ActiveVisitor v : visitors) {
         byId.put(v.visitorId(), v);
@@ -58,8 +60,9 @@ final class ActiveVisitorCache {
      * returns those active in [from, now]. A visitor's newer last-seen wins, so two reads that
      * complete out of order cannot bring an older state back.
      */
-    synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long from,
-        long now) {
+    synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long seq,
+        long from, long now) {
+      this.seq = Math.max(this.seq, seq);
       changed.forEach((id, v) -> {
         if (v == null) {
           byId.remove(id);

@@ -26,6 +26,7 @@ import java.util.Map;
 public final class RedisEventStore implements EventStore {
   private static final LuaScript APPEND = LuaScript.load("append.lua");
   private static final LuaScript WINDOW = LuaScript.load("window.lua");
+  private static final LuaScript READ_CHANGES = LuaScript.load("read-changes.lua");
 
   private final Redis redis;
   private final Clock clock;
@@ -104,43 +105,52 @@ public final class RedisEventStore implements EventStore {
     Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), args);
     ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.windowSeconds(), q.now());
     Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now())
-        ? allActiveVisitors(p, q).map(all -> cached.replaceAll(all, q.now()))
-        : changedVisitors(p, cached.touchedSince())
-            .map(changed -> cached.update(changed, q.from(), q.now()));
+        ? fullVisitorRead(p, q, cached)
+        : READ_CHANGES.call(redis, List.of(p + "touched", p + "seq"),
+                List.of(Long.toString(cached.seq())))
+            .compose(r -> {
+              long seq = r.get(0).toLong();
+              if (seq < cached.seq()) {
+                return fullVisitorRead(p, q, cached); // the site's keys expired and started over
+              }
+              return changedVisitors(p, r.get(1))
+                  .map(changed -> cached.update(changed, seq, q.from(), q.now()));
+            });
     return Future.all(figures, visitors)
         .map(done -> windowData(visitors.result(), figures.result()));
   }
 
-  /**
-   * The visitors written since {@code since} (write time) with their last-seen time and state,
-   * or null for one that is gone.
-   */
-  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, long since) {
-    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "touched").arg(since)
-            .arg("+inf"))
-        .compose(touched -> {
-          if (touched == null || touched.size() == 0) {
-            return Future.succeededFuture(Map.<String, ActiveVisitor>of());
-          }
-          Request scores = Request.cmd(Command.ZMSCORE).arg(p + "visitors");
-          Request states = Request.cmd(Command.HMGET).arg(p + "vstate");
-          for (Response id : touched) {
-            scores.arg(id.toString());
-            states.arg(id.toString());
-          }
-          return redis.batch(List.of(scores, states)).map(r -> {
-            Map<String, ActiveVisitor> changed = new HashMap<>();
-            for (int i = 0; i < touched.size(); i++) {
-              String id = touched.get(i).toString();
-              Response score = r.get(0).get(i);
-              Response state = r.get(1).get(i);
-              String text = state == null ? null : state.toString();
-              changed.put(id, score == null || text == null || text.isEmpty() ? null
-                  : Records.visitor(id, Math.round(score.toDouble()), text));
-            }
-            return changed;
-          });
-        });
+  /** Every active visitor, after the batch number they are at least as new as. */
+  private Future<List<ActiveVisitor>> fullVisitorRead(String p, WindowQuery q,
+      ActiveVisitorCache.Entry cached) {
+    return redis.send(Request.cmd(Command.GET).arg(p + "seq"))
+        .compose(seq -> allActiveVisitors(p, q)
+            .map(all -> cached.replaceAll(all, seq == null ? 0 : seq.toLong(), q.now())));
+  }
+
+  /** The touched visitors' last-seen times and states; null for one that is gone. */
+  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, Response touched) {
+    if (touched == null || touched.size() == 0) {
+      return Future.succeededFuture(Map.of());
+    }
+    Request scores = Request.cmd(Command.ZMSCORE).arg(p + "visitors");
+    Request states = Request.cmd(Command.HMGET).arg(p + "vstate");
+    for (Response id : touched) {
+      scores.arg(id.toString());
+      states.arg(id.toString());
+    }
+    return redis.batch(List.of(scores, states)).map(r -> {
+      Map<String, ActiveVisitor> changed = new HashMap<>();
+      for (int i = 0; i < touched.size(); i++) {
+        String id = touched.get(i).toString();
+        Response score = r.get(0).get(i);
+        Response state = r.get(1).get(i);
+        String text = state == null ? null : state.toString();
+        changed.put(id, score == null || text == null || text.isEmpty() ? null
+            : Records.visitor(id, Math.round(score.toDouble()), text));
+      }
+      return changed;
+    });
   }
 
   /** The visitors seen in the window with their states: two plain commands, no script. */
