@@ -405,6 +405,10 @@ end
 local touchedCount = redis.call('ZCARD', touchedKey)
 local touchedKept = maxVisitors + #visitorOrder + droppedCount
 if touchedCount > touchedKept then
+  local gone = redis.call('ZRANGE', touchedKey, touchedCount - touchedKept - 1,
+    touchedCount - touchedKept - 1, 'WITHSCORES')
+  -- a reader whose last batch is older than this must read everything
+  redis.call('SET', touchedKey .. '-floor', gone[2], 'EX', retainSeconds)
   redis.call('ZREMRANGEBYRANK', touchedKey, 0, touchedCount - touchedKept - 1)
 end
 redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)

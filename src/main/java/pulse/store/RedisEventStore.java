@@ -106,12 +106,14 @@ public final class RedisEventStore implements EventStore {
     ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.windowSeconds(), q.now());
     Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now())
         ? fullVisitorRead(p, q, cached)
-        : READ_CHANGES.call(redis, List.of(p + "touched", p + "seq"),
+        : READ_CHANGES.call(redis, List.of(p + "touched", p + "seq", p + "touched-floor"),
                 List.of(Long.toString(cached.seq())))
             .compose(r -> {
               long seq = r.get(0).toLong();
+              // -1: changes were dropped (a flood past the cap); lower: the site's keys expired
+              // and its batch numbers started over
               if (seq < cached.seq()) {
-                return fullVisitorRead(p, q, cached); // the site's keys expired and started over
+                return fullVisitorRead(p, q, cached);
               }
               return changedVisitors(p, r.get(1))
                   .map(changed -> cached.update(changed, seq, q.from(), q.now()));
