@@ -115,11 +115,12 @@ start_redis() {
 # start_cluster VAR: three masters (slots split in three), as RedisClusterTest makes one; sets VAR
 # to the comma-separated redis:// URLs Pulse takes.
 start_cluster() {
-  local var=$1 ports=() port i urls=""
+  local var=$1 ports=() port node_port i urls=""
   for i in 0 1 2; do
-    start_redis port --cluster-enabled yes --cluster-config-file "nodes-$i-$$.conf" \
+    # (not "port": start_redis has a local of that name, which would take the value)
+    start_redis node_port --cluster-enabled yes --cluster-config-file "nodes-$i-$$.conf" \
       --cluster-node-timeout 2000
-    ports+=("$port")
+    ports+=("$node_port")
   done
   redis-cli -p "${ports[0]}" cluster addslotsrange 0 5460 >/dev/null
   redis-cli -p "${ports[1]}" cluster addslotsrange 5461 10922 >/dev/null
