@@ -64,12 +64,8 @@ public final class Pulse {
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
         config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
         config.maxStreamsPerIp(), config.stuckStreamMillis()));
-    // With Redis, append.lua publishes the change note that every instance, this one included,
-    // receives. A second, local note would arrive while the snapshot it should have caused is
-    // already computing, and put the next real change off to the end of the following tick.
-    Consumer<String> localChangeNote = config.redisUrl() == null ? hub::changed : siteId -> {};
-    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(), localChangeNote,
-        metrics);
+    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(),
+        localChangeNote(config, hub), metrics);
     IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
         config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
@@ -106,10 +102,19 @@ public final class Pulse {
           + "'; no demo traffic");
       return null;
     }
-    // as for the writer: with Redis the change note comes through the store
-    Consumer<String> note = services.config().redisUrl() == null ? hub::changed : siteId -> {};
-    return new DemoTraffic(vertx, services.store(), note, services.clock(),
+    return new DemoTraffic(vertx, services.store(), localChangeNote(services.config(), hub),
+        services.clock(),
         System.nanoTime());
+  }
+
+  /**
+   * What a writer of events calls after a write. With Redis, append.lua publishes the change note
+   * that every instance, this one included, receives; a second, local note would arrive while the
+   * snapshot it should have caused is already computing, and put the next real change off by a
+   * tick. So only the embedded store, which publishes nothing, notes changes locally.
+   */
+  private static Consumer<String> localChangeNote(PulseConfig config, StreamHub hub) {
+    return config.redisUrl() == null ? hub::changed : siteId -> { };
   }
 
   private static byte[] ticketSecret(PulseConfig config) {

@@ -400,7 +400,7 @@ if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
 -- touched holds each visitor once: those kept, and those the cap dropped. Beyond the cap the
--- longest unchanged go (a reader that far behind reads everything within a minute anyway);
+-- longest unchanged go, and touched-floor tells a reader that far behind to read everything;
 -- never this batch's, which all share one score.
 local touchedCount = redis.call('ZCARD', touchedKey)
 local touchedKept = maxVisitors + #visitorOrder + droppedCount

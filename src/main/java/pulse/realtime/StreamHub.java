@@ -132,7 +132,7 @@ public final class StreamHub {
           if (group.mayCompute(now)) {
             group.refresh(now);
           } else {
-            group.refreshWhenTickEnds();
+            group.refreshWhenCredited();
           }
         }
       }
@@ -237,7 +237,7 @@ public final class StreamHub {
      * A change that finds no credit left is pushed the moment there is (the periodic timer alone
      * would add up to a quarter tick of delay).
      */
-    void refreshWhenTickEnds() {
+    void refreshWhenCredited() {
       if (tickEndTimer >= 0) {
         return;
       }
@@ -268,7 +268,7 @@ public final class StreamHub {
         computing = false;
         if (dirty) {
           // a change arrived while this one was computed
-          refreshWhenTickEnds();
+          refreshWhenCredited();
         }
         if (ar.failed()) {
           LOG.fine(() -> "snapshot of " + key + " failed: " + ar.cause().getMessage());

@@ -146,10 +146,8 @@ public final class RedisEventStore implements EventStore {
       for (int i = 0; i < touched.size(); i++) {
         String id = touched.get(i).toString();
         Response score = r.get(0).get(i);
-        Response state = r.get(1).get(i);
-        String text = state == null ? null : state.toString();
-        changed.put(id, score == null || text == null || text.isEmpty() ? null
-            : Records.visitor(id, Math.round(score.toDouble()), text));
+        changed.put(id, score == null ? null
+            : visitorOrNull(id, Math.round(score.toDouble()), r.get(1).get(i)));
       }
       return changed;
     });
@@ -175,15 +173,20 @@ public final class RedisEventStore implements EventStore {
           return redis.send(states).map(got -> {
             List<ActiveVisitor> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-              Response state = got.get(i);
-              // a visitor trimmed between the two reads has no state left: it is gone
-              if (state != null && state.toString() != null && !state.toString().isEmpty()) {
-                out.add(Records.visitor(ids[i], lastSeen[i], state.toString()));
+              ActiveVisitor v = visitorOrNull(ids[i], lastSeen[i], got.get(i));
+              if (v != null) {
+                out.add(v);
               }
             }
             return out;
           });
         });
+  }
+
+  /** A visitor from its HMGET state, or null when it has none: trimmed since it was listed. */
+  private static ActiveVisitor visitorOrNull(String id, long lastSeen, Response state) {
+    String text = state == null ? null : state.toString();
+    return text == null || text.isEmpty() ? null : Records.visitor(id, lastSeen, text);
   }
 
   private interface PairAction {
