@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
-import pulse.api.HttpServerVerticle;
+import pulse.HttpServerVerticle;
 import pulse.config.ConfigException;
 import pulse.config.PulseConfig;
 import pulse.demo.DemoTraffic;

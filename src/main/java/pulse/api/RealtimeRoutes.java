@@ -3,6 +3,8 @@ package pulse.api;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import pulse.http.HttpErrors;
+import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
 import pulse.realtime.SnapshotService;
 import pulse.site.Access;

@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import pulse.http.HttpErrors;
+import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
 import pulse.ingest.ClientInfo;
 import pulse.realtime.StreamHub;

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.TreeMap;
 import pulse.Services;
-import pulse.api.HttpErrors;
-import pulse.api.WindowParam;
+import pulse.http.HttpErrors;
+import pulse.http.WindowParam;
 import pulse.ingest.Countries;
 import pulse.site.Site;
 

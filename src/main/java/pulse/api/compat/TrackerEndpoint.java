@@ -7,7 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
-import pulse.api.HttpErrors;
+import pulse.http.HttpErrors;
 import pulse.ingest.EventParser;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;

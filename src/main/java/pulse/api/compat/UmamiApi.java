@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import pulse.api.HttpErrors;
+import pulse.http.HttpErrors;
 import pulse.realtime.Snapshot;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;

@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import pulse.api.HttpErrors;
+import pulse.http.HttpErrors;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;
 import pulse.site.Access;

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import pulse.api.HttpErrors;
+import pulse.http.HttpErrors;
 import pulse.realtime.Snapshot;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;

@@ -1,4 +1,4 @@
-package pulse.api;
+package pulse.http;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;

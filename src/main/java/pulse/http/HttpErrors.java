@@ -1,4 +1,4 @@
-package pulse.api;
+package pulse.http;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;

@@ -1,4 +1,4 @@
-package pulse.api;
+package pulse.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

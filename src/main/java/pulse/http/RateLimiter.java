@@ -1,4 +1,4 @@
-package pulse.api;
+package pulse.http;
 
 import java.time.Clock;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package pulse.api;
+package pulse;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,7 +12,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import pulse.Services;
+import pulse.api.RealtimeRoutes;
+import pulse.api.StreamRoutes;
+import pulse.http.HttpErrors;
 import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
 import pulse.web.WebRoutes;
