@@ -8,35 +8,46 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The active visitors of each site and window as last read from Redis, so that the next snapshot
- * reads only the visitors changed since ({@code append.lua} numbers its batches and lists the
- * visitors each changed in the site's {@code touched} set) instead of all of them: a snapshot of a
- * site with 10,000 active visitors then reads the few hundred that changed in the last second.
+ * The active visitors of each site as last read from Redis, so that the next snapshot reads only
+ * the visitors changed since ({@code append.lua} numbers its batches and lists the visitors each
+ * changed in the site's {@code touched} set) instead of all of them: a snapshot of a site with
+ * 10,000 active visitors then reads the few hundred that changed in the last second.
  *
- * <p>A full read replaces a site's cache at first use, when the clock or the batch number goes
- * back (the site's keys expired while it was idle), when a flood past the visitor cap made
- * append.lua drop changes the cache has not read, and every {@link #FULL_READ_MILLIS} as a
- * safety net (rarely: a full read of a busy site costs what the rest of ten minutes do).
+ * <p>One state per site, whatever windows are read: it holds the visitors seen within the longest
+ * window read so far (its horizon), and each window takes those seen since its start. A cache per
+ * window would let a client that asks for many windows hold every active visitor once per window.
+ *
+ * <p>A full read replaces a site's state at first use, when a longer window than the horizon is
+ * read, when the clock or the batch number goes back (the site's keys expired while it was idle),
+ * when a flood past the visitor cap made append.lua drop changes the cache has not read, and every
+ * {@link #FULL_READ_MILLIS} as a safety net (rarely: a full read of a busy site costs what the rest
+ * of ten minutes do).
  */
 final class ActiveVisitorCache {
   static final long FULL_READ_MILLIS = 600_000;
   private static final long IDLE_MILLIS = 120_000;
 
-  private record Key(String siteId, int windowSeconds) {}
-
-  /** One site and window: visitors by id, and when they were read. */
+  /** One site: visitors by id, and when they were read. */
   static final class Entry {
     private final Map<String, ActiveVisitor> byId = new HashMap<>();
     private long readAt;
     private long fullAt;
+    /** How far back the held visitors reach: the longest window read since the last full read. */
+    private long horizonMillis;
     /** The newest batch whose changes the cache holds. */
     private long seq;
     private long usedAt;
 
-    /** Whether the read at {@code now} must read every active visitor. */
-    synchronized boolean needsFullRead(long now) {
+    /** Whether the read of {@code windowMillis} at {@code now} must read every visitor. */
+    synchronized boolean needsFullRead(long now, long windowMillis) {
       usedAt = now;
-      return fullAt == 0 || now < readAt || now - fullAt >= FULL_READ_MILLIS;
+      return fullAt == 0 || now < readAt || now - fullAt >= FULL_READ_MILLIS
+          || windowMillis > horizonMillis;
+    }
+
+    /** How far back a full read at this point must reach: this window, or the horizon if longer. */
+    synchronized long fullReadMillis(long windowMillis) {
+      return Math.max(windowMillis, horizonMillis);
     }
 
     /** The newest batch whose changes the cache holds: read the visitors changed after it. */
@@ -44,16 +55,21 @@ final class ActiveVisitorCache {
       return seq;
     }
 
-    /** A full read: {@code seq} is the batch number read before the visitors were. */
-    synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long seq, long now) {
+    /**
+     * A full read of the visitors seen in the last {@code spanMillis} before {@code now};
+     * {@code seq} is the batch number read before the visitors were. Returns those in [from, now].
+     */
+    synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long seq,
+        long spanMillis, long from, long now) {
       this.seq = seq;
       byId.clear();
       for (ActiveVisitor v : visitors) {
         byId.put(v.visitorId(), v);
       }
+      horizonMillis = spanMillis;
       readAt = Math.max(readAt, now);
       fullAt = now;
-      return visitors;
+      return inWindow(from, now);
     }
 
     /**
@@ -75,23 +91,33 @@ final class ActiveVisitorCache {
         }
       });
       readAt = Math.max(readAt, now);
-      List<ActiveVisitor> active = new ArrayList<>(byId.size());
+      return inWindow(from, now);
+    }
+
+    /** The visitors seen in [from, now]; drops those past the horizon, gone for good. */
+    private List<ActiveVisitor> inWindow(long from, long now) {
+      long horizon = now - horizonMillis;
+      List<ActiveVisitor> active = new ArrayList<>();
       for (Iterator<ActiveVisitor> it = byId.values().iterator(); it.hasNext(); ) {
         ActiveVisitor v = it.next();
-        if (v.lastSeen() < from) {
-          it.remove(); // the window only moves forward: this visitor is gone for good
-        } else if (v.lastSeen() <= now) {
+        if (v.lastSeen() < horizon) {
+          it.remove(); // no window read here reaches back that far: it would only take up room
+        } else if (v.lastSeen() >= from && v.lastSeen() <= now) {
           active.add(v);
         }
       }
       return active;
     }
+
+    synchronized int size() {
+      return byId.size();
+    }
   }
 
-  private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
   private volatile long evictedAt;
 
-  Entry entry(String siteId, int windowSeconds, long now) {
+  Entry entry(String siteId, long now) {
     if (now - evictedAt > IDLE_MILLIS) {
       evictedAt = now;
       entries.values().removeIf(e -> {
@@ -100,6 +126,20 @@ final class ActiveVisitorCache {
         }
       });
     }
-    return entries.computeIfAbsent(new Key(siteId, windowSeconds), k -> new Entry());
+    return entries.computeIfAbsent(siteId, k -> new Entry());
+  }
+
+  /** How many sites have a state held (one per site, whatever windows were read). */
+  int sites() {
+    return entries.size();
+  }
+
+  /** How many visitors are held across all sites. */
+  long visitors() {
+    long n = 0;
+    for (Entry e : entries.values()) {
+      n += e.size();
+    }
+    return n;
   }
 }

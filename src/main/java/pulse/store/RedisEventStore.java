@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * Events in Redis sorted sets, one key family per site: {@code pulse:{site}:...}. The braces are a
  * Redis Cluster hash tag, so all of a site's keys share one slot and each Lua script touches one
- * node. See design.md for the layout.
+ * node. docs/architecture.md lists the keys.
  */
 public final class RedisEventStore implements EventStore {
   private static final LuaScript APPEND = LuaScript.load("append.lua");
@@ -103,9 +103,10 @@ public final class RedisEventStore implements EventStore {
         Integer.toString(WindowQuery.RECENT_LIMIT), Long.toString(q.firstMinute()),
         Integer.toString(q.minuteCount()), q.today());
     Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), args);
-    ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.windowSeconds(), q.now());
-    Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now())
-        ? fullVisitorRead(p, q, cached)
+    ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.now());
+    long windowMillis = q.now() - q.from();
+    Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now(), windowMillis)
+        ? fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis))
         : READ_CHANGES.call(redis, List.of(p + "touched", p + "seq", p + "touched-floor"),
                 List.of(Long.toString(cached.seq())))
             .compose(r -> {
@@ -113,7 +114,7 @@ public final class RedisEventStore implements EventStore {
               // -1: changes were dropped (a flood past the cap); lower: the site's keys expired
               // and its batch numbers started over
               if (seq < cached.seq()) {
-                return fullVisitorRead(p, q, cached);
+                return fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis));
               }
               return changedVisitors(p, r.get(1))
                   .map(changed -> cached.update(changed, seq, q.from(), q.now()));
@@ -122,12 +123,16 @@ public final class RedisEventStore implements EventStore {
         .map(done -> windowData(visitors.result(), figures.result()));
   }
 
-  /** Every active visitor, after the batch number they are at least as new as. */
+  /**
+   * Every visitor seen in the last {@code spanMillis}, after the batch number they are at least
+   * as new as; returns those in the query's window.
+   */
   private Future<List<ActiveVisitor>> fullVisitorRead(String p, WindowQuery q,
-      ActiveVisitorCache.Entry cached) {
+      ActiveVisitorCache.Entry cached, long spanMillis) {
     return redis.send(Request.cmd(Command.GET).arg(p + "seq"))
-        .compose(seq -> allActiveVisitors(p, q)
-            .map(all -> cached.replaceAll(all, seq == null ? 0 : seq.toLong(), q.now())));
+        .compose(seq -> visitorsSeen(p, q.now() - spanMillis, q.now())
+            .map(all -> cached.replaceAll(all, seq == null ? 0 : seq.toLong(), spanMillis,
+                q.from(), q.now())));
   }
 
   /** The touched visitors' last-seen times and states; null for one that is gone. */
@@ -153,10 +158,10 @@ public final class RedisEventStore implements EventStore {
     });
   }
 
-  /** The visitors seen in the window with their states: two plain commands, no script. */
-  private Future<List<ActiveVisitor>> allActiveVisitors(String p, WindowQuery q) {
-    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "visitors").arg(q.from())
-            .arg(q.now()).arg("WITHSCORES"))
+  /** The visitors seen in [from, now] with their states: two plain commands, no script. */
+  private Future<List<ActiveVisitor>> visitorsSeen(String p, long from, long now) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "visitors").arg(from)
+            .arg(now).arg("WITHSCORES"))
         .compose(seen -> {
           int n = pairCount(seen);
           if (n == 0) {
@@ -232,6 +237,16 @@ public final class RedisEventStore implements EventStore {
       out[i] = array.get(i).toLong();
     }
     return out;
+  }
+
+  /** How many sites have a visitor state held between reads (one each, whatever the windows). */
+  int cachedSites() {
+    return visitorCache.sites();
+  }
+
+  /** How many visitors the states held between reads hold in all. */
+  long cachedVisitors() {
+    return visitorCache.visitors();
   }
 
   @Override

@@ -209,6 +209,31 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void windowsOfEveryLengthReadInAnyOrderAgreeWithTheEventsHeld() {
+    // the Redis store keeps one visitor state per site for every window; each window must still
+    // count exactly its own visitors, whichever window was read before it
+    append(pageview("s10", "/a", now() - 10_000), pageview("s100", "/b", now() - 100_000),
+        pageview("s1000", "/c", now() - 1_000_000), pageview("s3000", "/d", now() - 3_000_000));
+    assertEquals(1, snapshot(60).activeVisitors());
+    assertEquals(4, snapshot(3600).activeVisitors());
+    assertEquals(2, snapshot(600).activeVisitors());
+    assertEquals(1, snapshot(30).activeVisitors());
+    assertEquals(3, snapshot(1800).activeVisitors());
+
+    clock.advanceMillis(1500);
+    append(pageview("s3000", "/e", now()), pageview("new", "/a", now() - 500));
+    assertEquals(3, snapshot(30).activeVisitors(), "s10, the returning s3000 and the new one");
+    assertEquals(5, snapshot(3600).activeVisitors());
+    Map<String, Long> visitorsByPath = new HashMap<>();
+    snapshot(60).pages().forEach(p -> visitorsByPath.put(p.path(), p.visitors()));
+    assertEquals(Map.of("/a", 2L, "/e", 1L), visitorsByPath);
+
+    clock.advanceSeconds(2_700);
+    assertEquals(4, snapshot(3600).activeVisitors(), "s1000 fell out of the hour");
+    assertEquals(0, snapshot(300).activeVisitors());
+  }
+
+  @Test
   void eventsFallOutOfAShortWindowAsTheClockMoves() {
     append(pageview("v1", "/", now()));
     assertEquals(1, snapshot(30).activeVisitors());
