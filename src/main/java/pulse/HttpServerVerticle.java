@@ -15,6 +15,9 @@ import java.util.logging.Logger;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
 import pulse.http.HttpErrors;
+import pulse.http.RateLimiter;
+import pulse.http.ReadRateLimit;
+import pulse.ingest.ClientInfo;
 import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
 import pulse.web.WebRoutes;
@@ -58,6 +61,13 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
         .handler(services.ingest()::handle);
 
+    // every read of figures counts against its address, before any route computes anything
+    ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
+        services.config().readsPerIpPerMinute(),
+        request -> ClientInfo.ip(request, services.config().trustProxy()));
+    router.get("/api/*").handler(reads);
+    router.get("/e/*").handler(reads);
+    router.get("/badge/*").handler(reads);
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);

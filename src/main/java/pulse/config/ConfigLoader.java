@@ -144,6 +144,7 @@ public final class ConfigLoader {
         intIn(limits, "limits.bufferEvents", "bufferEvents", 1, 10_000_000),
         intIn(limits, "limits.ingestPerIpPerMinute", "ingestPerIpPerMinute", 0, 100_000_000),
         intIn(limits, "limits.ingestPerSitePerMinute", "ingestPerSitePerMinute", 0, 100_000_000),
+        intIn(limits, "limits.readsPerIpPerMinute", "readsPerIpPerMinute", 0, 100_000_000),
         intIn(realtime, "realtime.tickMillis", "tickMillis", 20, 60_000),
         intIn(realtime, "realtime.fallbackMillis", "fallbackMillis", 20, 600_000),
         intIn(realtime, "realtime.keepAliveMillis", "keepAliveMillis", 20, 600_000),

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  *     (several URLs mean a Redis Cluster)
  * @param ingestPerIpPerMinute ingest requests one client address may send per minute; 0: no limit
  * @param ingestPerSitePerMinute ingest requests one site may receive per minute; 0: no limit
+ * @param readsPerIpPerMinute reads of figures (snapshots, compatible APIs, badges, stream opens)
+ *     one client address may make per minute; 0: no limit
  * @param compat which compatibility APIs and tracker endpoints are served
  */
 public record PulseConfig(
@@ -30,6 +32,7 @@ public record PulseConfig(
     int bufferEvents,
     int ingestPerIpPerMinute,
     int ingestPerSitePerMinute,
+    int readsPerIpPerMinute,
     long tickMillis,
     long fallbackMillis,
     long keepAliveMillis,

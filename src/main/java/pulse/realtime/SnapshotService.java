@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,11 @@ import pulse.store.WindowQuery;
  * One snapshot per site and window per tick, computed once and serialised once, shared by every
  * reader in that tick (REST polls and streams alike). A computation in flight is shared too, so a
  * burst of readers costs one store read.
+ *
+ * <p>The cache is bounded by what Pulse decides, not by what clients ask: at most
+ * {@link #MAX_WINDOWS_PER_SITE} windows per site are held (the least recently read goes first), and
+ * sites come only from the sites file. A client sweeping every window from 1 s to an hour costs
+ * computations (which the per-address read limit bounds), never memory.
  */
 public final class SnapshotService {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,15 +31,30 @@ public final class SnapshotService {
   /** A snapshot with its JSON, serialised once for every reader. */
   public record Computed(Snapshot snapshot, Buffer json) {}
 
+  /** More distinct windows than any dashboard, poller and compatible API use together. */
+  public static final int MAX_WINDOWS_PER_SITE = 32;
+
   private record Key(String siteId, int windowSeconds) {}
 
   private record Entry(long startedAt, Future<Computed> result) {}
+
+  /** One site's snapshots by window, least recently read first. */
+  private static final class SiteSnapshots extends LinkedHashMap<Integer, Entry> {
+    SiteSnapshots() {
+      super(16, 0.75f, true);
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Integer, Entry> eldest) {
+      return size() > MAX_WINDOWS_PER_SITE;
+    }
+  }
 
   private final EventStore store;
   private final PulseMetrics metrics;
   private final Clock clock;
   private final long tickMillis;
-  private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+  private final Map<String, SiteSnapshots> cache = new ConcurrentHashMap<>();
   private final AtomicLong computations = new AtomicLong();
 
   public SnapshotService(EventStore store, Clock clock, long tickMillis, PulseMetrics metrics) {
@@ -55,13 +76,18 @@ public final class SnapshotService {
    * otherwise a new computation that later readers share.
    */
   public Future<Computed> since(String siteId, int windowSeconds, long notBefore) {
-    Key key = new Key(siteId, windowSeconds);
     long now = clock.millis();
-    Entry entry = cache.compute(key, (k, old) -> {
-      boolean fresh = old != null && old.startedAt >= notBefore && old.startedAt <= now
-          && !old.result.failed();
-      return fresh ? old : new Entry(now, compute(k, now));
-    });
+    SiteSnapshots site = cache.computeIfAbsent(siteId, id -> new SiteSnapshots());
+    Entry entry;
+    synchronized (site) {
+      entry = site.get(windowSeconds);
+      boolean fresh = entry != null && entry.startedAt >= notBefore && entry.startedAt <= now
+          && !entry.result.failed();
+      if (!fresh) {
+        entry = new Entry(now, compute(new Key(siteId, windowSeconds), now));
+        site.put(windowSeconds, entry);
+      }
+    }
     return entry.result;
   }
 
@@ -78,7 +104,23 @@ public final class SnapshotService {
   /** Forgets cached snapshots that no reader asked for in the last ticks, so idle sites cost nothing. */
   public void evictIdle() {
     long now = clock.millis();
-    cache.values().removeIf(e -> now - e.startedAt > 10 * tickMillis);
+    cache.values().removeIf(site -> {
+      synchronized (site) {
+        site.values().removeIf(e -> now - e.startedAt > 10 * tickMillis);
+        return site.isEmpty();
+      }
+    });
+  }
+
+  /** How many snapshots are held for one site (at most {@link #MAX_WINDOWS_PER_SITE}). */
+  public int cachedWindows(String siteId) {
+    SiteSnapshots site = cache.get(siteId);
+    if (site == null) {
+      return 0;
+    }
+    synchronized (site) {
+      return site.size();
+    }
   }
 
   /** How many snapshots were computed since start (the tests and /metrics read it). */
