@@ -35,7 +35,8 @@ public final class RealtimeRoutes {
     if (site == null) {
       return;
     }
-    int window = WindowParam.fromRequest(ctx, config);
+    int window = WindowParam.fromRequest(ctx, config.defaultWindowSeconds(),
+        config.maxWindowSeconds());
     if (window < 0) {
       return;
     }

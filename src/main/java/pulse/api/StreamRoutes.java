@@ -74,7 +74,8 @@ public final class StreamRoutes {
         return;
       }
     }
-    int window = WindowParam.fromRequest(ctx, config);
+    int window = WindowParam.fromRequest(ctx, config.defaultWindowSeconds(),
+        config.maxWindowSeconds());
     if (window < 0) {
       return;
     }

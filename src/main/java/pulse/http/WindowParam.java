@@ -3,7 +3,6 @@ package pulse.http;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import pulse.config.PulseConfig;
 
 /** Parses the window parameter: 30s, 5m, 1h or plain seconds, from 1 second to the maximum. */
 public final class WindowParam {
@@ -30,11 +29,10 @@ public final class WindowParam {
   }
 
   /** The request's window in seconds; on a bad one answers 400 and returns -1. */
-  public static int fromRequest(RoutingContext ctx, PulseConfig config) {
-    int window = parse(ctx.request().getParam("window"), config.defaultWindowSeconds(),
-        config.maxWindowSeconds());
+  public static int fromRequest(RoutingContext ctx, int defaultSeconds, int maxSeconds) {
+    int window = parse(ctx.request().getParam("window"), defaultSeconds, maxSeconds);
     if (window < 0) {
-      HttpErrors.send(ctx, 400, error(config.maxWindowSeconds()));
+      HttpErrors.send(ctx, 400, error(maxSeconds));
     }
     return window;
   }
