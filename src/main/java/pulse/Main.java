@@ -46,11 +46,17 @@ public final class Main {
     Sites sites;
     try {
       options = CommandLine.parse(args);
-      if (options.help()) {
-        System.out.print(CommandLine.USAGE);
-        System.exit(0);
-        return;
-      }
+    } catch (ConfigException e) {
+      System.err.println("pulse: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(CommandLine.USAGE);
+      System.exit(0);
+      return;
+    }
+    try {
       if (CommandLine.jsonLogs(System.getenv("PULSE_LOG_FORMAT"))) {
         for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
           handler.setFormatter(new JsonLogFormatter());
