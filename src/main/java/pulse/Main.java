@@ -2,7 +2,6 @@ package pulse;
 
 import io.vertx.core.Vertx;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -14,8 +13,9 @@ import pulse.site.Sites;
 import pulse.site.TokenCommand;
 
 /**
- * {@code java -jar pulse.jar [--demo | token ...]}: reads the config, picks the store, starts
- * Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to the demo site.
+ * {@code java -jar pulse.jar [--demo | --help | token ...]}: reads the config, picks the store,
+ * starts Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to the demo
+ * site.
  */
 public final class Main {
   private Main() {}
@@ -37,18 +37,31 @@ public final class Main {
     System.setProperty("java.util.logging.SimpleFormatter.format",
         "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
     System.setProperty("vertx.disableDnsResolver", "true");
-    if ("json".equalsIgnoreCase(System.getenv("PULSE_LOG_FORMAT"))) {
-      for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
-        handler.setFormatter(new JsonLogFormatter());
-      }
-    }
     if (args.length > 0 && args[0].equals("token")) {
       System.exit(TokenCommand.run(args, System.out, System.err));
     }
     Logger log = Logger.getLogger("pulse");
+    CommandLine options;
     PulseConfig config;
     Sites sites;
     try {
+      options = CommandLine.parse(args);
+    } catch (ConfigException e) {
+      System.err.println("pulse: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(CommandLine.USAGE);
+      System.exit(0);
+      return;
+    }
+    try {
+      if (CommandLine.jsonLogs(System.getenv("PULSE_LOG_FORMAT"))) {
+        for (java.util.logging.Handler handler : Logger.getLogger("").getHandlers()) {
+          handler.setFormatter(new JsonLogFormatter());
+        }
+      }
       config = ConfigLoader.load(System.getenv());
       sites = Sites.load(config.sitesFile());
     } catch (ConfigException e) {
@@ -56,11 +69,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    if (Arrays.stream(args).anyMatch(a -> !a.equals("--demo"))) {
-      System.err.println("usage: java -jar pulse.jar [--demo] | token --site <id> ...");
-      System.exit(2);
-    }
-    boolean demo = Arrays.asList(args).contains("--demo");
+    boolean demo = options.demo();
     String demoEnv = System.getenv("PULSE_DEMO");
     if (demoEnv != null && !demoEnv.isBlank()) {
       String d = demoEnv.trim().toLowerCase(java.util.Locale.ROOT);
@@ -79,9 +88,20 @@ public final class Main {
           Signal.handle(new Signal("INT"), sig -> stop(pulse, vertx, log));
         })
         .onFailure(err -> {
-          log.severe("pulse: cannot start: " + err.getMessage());
+          log.severe("pulse: cannot start: " + whyNot(err, config));
           vertx.close();
           System.exit(1);
         });
+  }
+
+  /** A start-up failure in the words a person acts on: a busy port names the port and the knob. */
+  static String whyNot(Throwable err, PulseConfig config) {
+    String message = String.valueOf(err.getMessage());
+    if (err instanceof java.net.BindException || message.contains("Address already in use")) {
+      return "port " + config.port() + " on " + config.host() + " is already in use (another"
+          + " Pulse?); stop what holds it or set PULSE_PORT (or \"port\" in the config file)"
+          + " to a free port";
+    }
+    return message;
   }
 }

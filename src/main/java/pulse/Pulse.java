@@ -79,12 +79,13 @@ public final class Pulse {
         new StreamTickets(ticketSecret(config)), clock, metrics);
     HttpServerVerticle http = new HttpServerVerticle(services);
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);
+    StartupReport.watchStore(vertx, store, config);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
         .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
-      LOG.info("Pulse listening on port " + http.actualPort() + " with the " + store.kind()
-          + " store" + (store.kind().equals("memory")
-              ? " (embedded: data is lost on restart; set PULSE_REDIS_URL to keep it)" : ""));
+      LOG.info("Pulse listening on port " + http.actualPort() + " with "
+          + StartupReport.store(config));
+      LOG.info(StartupReport.dashboard(config, sites, http.actualPort()));
       if (demo != null) {
         demo.start();
       }

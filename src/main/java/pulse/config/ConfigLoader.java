@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +18,45 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Every setting a config file may hold, by its path; any other key stops start-up as a typo.
+   * A new setting adds its one line here.
+   */
+  static final List<String> KEYS = List.of(
+      "port",
+      "host",
+      "redisUrl",
+      "sitesFile",
+      "trustProxy",
+      "adminToken",
+      "geoipDb",
+      "windows.defaultSeconds",
+      "windows.maxSeconds",
+      "limits.maxBodyBytes",
+      "limits.maxEventsPerRequest",
+      "limits.maxPageviewsPerSite",
+      "limits.maxVisitorsPerSite",
+      "limits.bufferEvents",
+      "limits.ingestPerIpPerMinute",
+      "limits.ingestPerSitePerMinute",
+      "limits.readsPerIpPerMinute",
+      "realtime.tickMillis",
+      "realtime.fallbackMillis",
+      "realtime.keepAliveMillis",
+      "realtime.maxStreams",
+      "realtime.maxStreamsPerIp",
+      "realtime.stuckStreamMillis",
+      "realtime.ticketSecret",
+      "sessionGapMinutes",
+      "dayRetentionDays",
+      "compat.ztas",
+      "compat.zenovay",
+      "compat.versatailor",
+      "compat.datafast",
+      "compat.umami",
+      "compat.plausibleTracker",
+      "compat.umamiTracker");
 
   private ConfigLoader() {}
 
@@ -48,10 +90,51 @@ public final class ConfigLoader {
       if (node == null || !node.isObject()) {
         throw new ConfigException("config file " + file + " must hold a JSON object");
       }
+      checkKeys(node, "", file.toString());
       return node;
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a key that is not a setting, naming the file and the key's path, with the nearest
+   * setting of the same object when there is one ({@code limits.maxBodyByte: unknown field (did
+   * you mean "maxBodyBytes"?)}).
+   */
+  static void checkKeys(JsonNode node, String parent, String source) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      String path = parent + name;
+      JsonNode value = node.get(name);
+      if (KEYS.contains(path)) {
+        continue;
+      }
+      List<String> siblings = children(parent);
+      if (!siblings.contains(name)) {
+        throw new ConfigException(source + ": " + path + ": unknown field"
+            + Suggestions.didYouMean(name, siblings));
+      }
+      if (value.isObject()) {
+        checkKeys(value, path + ".", source);
+      }
+    }
+  }
+
+  /** The names one level below a path prefix ("" for the top, "limits." for limits). */
+  private static List<String> children(String parent) {
+    List<String> names = new ArrayList<>();
+    for (String key : KEYS) {
+      if (key.startsWith(parent)) {
+        String rest = key.substring(parent.length());
+        int dot = rest.indexOf('.');
+        String name = dot < 0 ? rest : rest.substring(0, dot);
+        if (!names.contains(name)) {
+          names.add(name);
+        }
+      }
+    }
+    return names;
   }
 
   /** Deep merge: objects merge key by key, anything else replaces. */
@@ -72,7 +155,8 @@ public final class ConfigLoader {
       try {
         tree.put("port", Integer.parseInt(port.trim()));
       } catch (NumberFormatException e) {
-        throw new ConfigException("PULSE_PORT must be a number from 1 to 65535, got '" + port + "'");
+        throw new ConfigException(PORT + " must be a whole number from " + MIN_PORT + " to "
+            + MAX_PORT + ", got '" + port + "'");
       }
     }
     String redis = env.get("PULSE_REDIS_URL");
@@ -105,8 +189,14 @@ public final class ConfigLoader {
     }
   }
 
+  /** The port's name in messages, the same whether it came from the file or the environment. */
+  private static final String PORT = "port (PULSE_PORT)";
+  /** 0: any free port (tests use it). */
+  private static final int MIN_PORT = 0;
+  private static final int MAX_PORT = 65535;
+
   public static PulseConfig fromJson(JsonNode tree) {
-    int port = intIn(tree, "port", 0, 65535);
+    int port = intIn(tree, PORT, "port", MIN_PORT, MAX_PORT);
     String host = text(tree, "host", "0.0.0.0");
     String redisUrl = redisUrl(tree.path("redisUrl"));
     Path sitesFile = Path.of(text(tree, "sitesFile", "config/sites.json"));
@@ -183,14 +273,15 @@ public final class ConfigLoader {
       return null;
     }
     if (!node.isTextual() || node.asText().isBlank()) {
-      throw new ConfigException("redisUrl (PULSE_REDIS_URL) must be a redis:// URL, got " + node);
+      throw new ConfigException("redisUrl (PULSE_REDIS_URL) must be a redis:// URL, got "
+          + (node.isTextual() ? "an empty string" : node.toString()));
     }
     for (String part : node.asText().split(",")) {
       String url = part.trim();
       if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
         throw new ConfigException(
             "redisUrl (PULSE_REDIS_URL) must be redis://host:port (comma-separated for a cluster), got '"
-                + url + "'");
+                + RedisUrls.withoutPassword(url) + "'");
       }
     }
     return node.asText().trim();

@@ -1,5 +1,6 @@
 package pulse.site;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Set;
 public record ApiToken(byte[] sha256, Set<String> sites, Set<String> scopes) {
   public static final String REALTIME_READ = "realtime:read";
   public static final String ANALYTICS_READ = "analytics:read";
+  /** Every scope a token may hold; the sites file refuses any other. */
+  public static final List<String> SCOPES = List.of(REALTIME_READ, ANALYTICS_READ);
 
   public boolean coversSite(String siteId) {
     return sites.contains("*") || sites.contains(siteId);

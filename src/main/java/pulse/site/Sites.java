@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,10 +20,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pulse.config.ConfigException;
+import pulse.config.Suggestions;
 
 /** The sites file: which sites exist, the ids they answer to, and the hashed tokens that read them. */
 public final class Sites {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The keys of the file, of a site and of a token; any other is refused as a typo. */
+  static final List<String> FILE_KEYS = List.of("sites", "tokens");
+  static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases");
+  static final List<String> TOKEN_KEYS = List.of("sha256", "sites", "scopes");
 
   private final Map<String, Site> byId = new LinkedHashMap<>();
   private final Map<String, Site> byIdOrAlias = new LinkedHashMap<>();
@@ -136,10 +143,13 @@ public final class Sites {
     if (root == null || !root.path("sites").isArray()) {
       throw new ConfigException(source + ": needs a \"sites\" array");
     }
+    checkKeys(root, "", FILE_KEYS, source);
     List<Site> sites = new ArrayList<>();
+    Map<String, String> claimedBy = new LinkedHashMap<>();
     int i = 0;
     for (JsonNode node : root.path("sites")) {
-      String where = source + ": sites[" + i++ + "]";
+      String where = source + ": sites[" + i + "]";
+      checkKeys(node, "sites[" + i + "].", SITE_KEYS, source);
       String id = node.path("id").asText(null);
       if (!Site.validId(id)) {
         throw new ConfigException(where + ".id must match [A-Za-z0-9_-]{1,64}, got " + node.path("id"));
@@ -166,12 +176,18 @@ public final class Sites {
       if (!pub.isMissingNode() && !pub.isBoolean()) {
         throw new ConfigException(where + ".public must be true or false");
       }
+      String entry = "sites[" + i++ + "] ('" + id + "')";
+      claim(claimedBy, id, entry, source);
+      for (String alias : aliases) {
+        claim(claimedBy, alias, entry, source);
+      }
       sites.add(new Site(id, List.copyOf(domains), pub.asBoolean(false), List.copyOf(aliases)));
     }
     List<ApiToken> tokens = new ArrayList<>();
     i = 0;
     for (JsonNode node : root.path("tokens")) {
-      String where = source + ": tokens[" + i++ + "]";
+      String where = source + ": tokens[" + i + "]";
+      checkKeys(node, "tokens[" + i++ + "].", TOKEN_KEYS, source);
       String hex = node.path("sha256").asText("");
       byte[] hash;
       try {
@@ -191,6 +207,11 @@ public final class Sites {
       }
       Set<String> scopes = new LinkedHashSet<>();
       for (JsonNode s : node.path("scopes")) {
+        if (!ApiToken.SCOPES.contains(s.asText())) {
+          throw new ConfigException(where + ".scopes: unknown scope " + s
+              + Suggestions.didYouMean(s.asText(), ApiToken.SCOPES) + "; known: "
+              + String.join(", ", ApiToken.SCOPES));
+        }
         scopes.add(s.asText());
       }
       if (scopes.isEmpty()) {
@@ -207,6 +228,27 @@ public final class Sites {
       }
     }
     return result;
+  }
+
+  /** Refuses a key of this object that the sites file does not know, with the nearest known. */
+  private static void checkKeys(JsonNode node, String path, List<String> known, String source) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!known.contains(name)) {
+        throw new ConfigException(source + ": " + path + name + ": unknown field"
+            + Suggestions.didYouMean(name, known));
+      }
+    }
+  }
+
+  /** One id or alias names one site: a second claim names the file and both entries. */
+  private static void claim(Map<String, String> claimedBy, String name, String entry,
+      String source) {
+    String other = claimedBy.putIfAbsent(name, entry);
+    if (other != null && !other.equals(entry)) {
+      throw new ConfigException(source + ": '" + name + "' is the id or an alias of both "
+          + other + " and " + entry + "; an id or alias names one site");
+    }
   }
 
   public static String hex(byte[] bytes) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import pulse.config.Suggestions;
 
 /**
  * {@code pulse token --site shop [--scope realtime:read] [--prefix vt_]}: prints a new random token
@@ -27,7 +28,8 @@ public final class TokenCommand {
         case "--scope" -> scopes.add(value);
         case "--prefix" -> prefix = value;
         default -> {
-          err.println("unknown option " + arg);
+          err.println("unknown option " + arg
+              + Suggestions.didYouMean(arg, List.of("--site", "--scope", "--prefix")));
           err.println("usage: java -jar pulse.jar token --site <id|*> [--site ...] "
               + "[--scope realtime:read|analytics:read] [--prefix vt_|df_|dft_]");
           return 2;
@@ -46,6 +48,13 @@ public final class TokenCommand {
     for (String s : sites) {
       if (!s.equals("*") && !Site.validId(s)) {
         err.println("invalid site id '" + s + "'");
+        return 2;
+      }
+    }
+    for (String scope : scopes) {
+      if (!ApiToken.SCOPES.contains(scope)) {
+        err.println("unknown scope '" + scope + "'" + Suggestions.didYouMean(scope, ApiToken.SCOPES)
+            + "; known: " + String.join(", ", ApiToken.SCOPES));
         return 2;
       }
     }

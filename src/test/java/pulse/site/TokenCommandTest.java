@@ -45,4 +45,19 @@ class TokenCommandTest {
     assertEquals(2, TokenCommand.run(new String[] {"token", "--bogus", "x"}, System.out, errStream));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage"));
   }
+
+  @Test
+  void aMistypedOptionOrScopeIsRefusedWithTheNearestOne() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(2, TokenCommand.run(new String[] {"token", "--sites", "shop"}, System.out,
+        errStream));
+    assertTrue(err.toString(StandardCharsets.UTF_8)
+        .contains("unknown option --sites (did you mean \"--site\"?)"), err.toString());
+    assertEquals(2, TokenCommand.run(
+        new String[] {"token", "--site", "shop", "--scope", "realtime:raed"}, System.out, errStream));
+    assertTrue(err.toString(StandardCharsets.UTF_8)
+        .contains("unknown scope 'realtime:raed' (did you mean \"realtime:read\"?)"),
+        err.toString());
+  }
 }
