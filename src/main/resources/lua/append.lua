@@ -1,11 +1,9 @@
 -- Stores a batch of one site's events and keeps the site's realtime and day figures.
 -- KEYS[1] = pulse:{site}:visitors (every other key shares the {site} hash tag, so one slot)
--- ARGV[1] key prefix pulse:{site}:   ARGV[2] now (ms)   ARGV[3] session gap (ms)
--- ARGV[4] realtime retention (ms)    ARGV[5] max pageviews kept   ARGV[6] max visitors kept
--- ARGV[7] day key TTL (s)   ARGV[8] site id (the change note published on pulse:changes),
--- then 17 fields per event:
---   id type time visitor path query title referrer name props country browser os device
---   returning("1"|"0"|"") day(yyyyMMdd) minute(epoch minute)
+-- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
+-- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
+-- change note published on pulse:changes)), then FIELDS arguments per event (F below; returning
+-- is "1", "0" or "", day is yyyyMMdd, minute the epoch minute).
 -- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
 -- site changed and pushes to its streams within a tick.
 --
@@ -14,13 +12,26 @@
 -- HMGET and one ZMSCORE read its visitors, and each key is written once at the end (ZADD, HSET,
 -- PFADD, SADD with many members; a hash's counters with one HMGET and one HSET). The result is
 -- the same as applying the events one after another. Needs Redis 6.2 or newer (ZMSCORE).
-local p = ARGV[1]
-local now = tonumber(ARGV[2])
-local gap = tonumber(ARGV[3])
-local retain = tonumber(ARGV[4])
-local maxPageviews = tonumber(ARGV[5])
-local maxVisitors = tonumber(ARGV[6])
-local dayTtl = tonumber(ARGV[7])
+
+-- Argument positions by name. AppendArgs (Java) builds ARGV with the same names and numbers, and
+-- AppendArgsTest reads this file to check that both sides agree.
+-- ARGV[ARG.x]: the batch's arguments, before the events
+local ARG = {prefix = 1, now = 2, sessionGap = 3, retain = 4, maxPageviews = 5,
+  maxVisitors = 6, dayTtl = 7, siteId = 8}
+local BATCH_ARGS = 8
+-- ARGV[i + F.x]: a field of the event whose arguments start at ARGV[i]
+local F = {id = 0, type = 1, time = 2, visitor = 3, path = 4, query = 5, title = 6,
+  referrer = 7, name = 8, props = 9, country = 10, browser = 11, os = 12, device = 13,
+  returning = 14, day = 15, minute = 16}
+local FIELDS = 17
+
+local p = ARGV[ARG.prefix]
+local now = tonumber(ARGV[ARG.now])
+local gap = tonumber(ARGV[ARG.sessionGap])
+local retain = tonumber(ARGV[ARG.retain])
+local maxPageviews = tonumber(ARGV[ARG.maxPageviews])
+local maxVisitors = tonumber(ARGV[ARG.maxVisitors])
+local dayTtl = tonumber(ARGV[ARG.dayTtl])
 local visitorsKey = KEYS[1]
 local stateKey = p .. 'vstate'
 local pageviewsKey = p .. 'pageviews'
@@ -151,17 +162,17 @@ end
 local memberOf, replay = {}, {}
 local pageviewMembers, pageviewIndex, eventMembers, eventIndex = {}, {}, {}, {}
 local batchMembers = {}
-for i = 9, #ARGV, 17 do
-  local kind, vid, path = ARGV[i + 1], ARGV[i + 3], ARGV[i + 4]
+for i = BATCH_ARGS + 1, #ARGV, FIELDS do
+  local kind, vid, path = ARGV[i + F.type], ARGV[i + F.visitor], ARGV[i + F.path]
   local m
   if kind == 'pageview' then
     -- the window's pageviews keep only what counting them needs (id vid path); the newest keep
     -- their details too, in 'recent'
-    m = ARGV[i] .. '\t' .. vid .. '\t' .. path
+    m = ARGV[i + F.id] .. '\t' .. vid .. '\t' .. path
     pageviewMembers[#pageviewMembers + 1] = m
     pageviewIndex[#pageviewIndex + 1] = i
   elseif kind == 'event' then
-    m = table.concat({ARGV[i], vid, ARGV[i + 8], path, ARGV[i + 9]}, '\t')
+    m = table.concat({ARGV[i + F.id], vid, ARGV[i + F.name], path, ARGV[i + F.props]}, '\t')
     eventMembers[#eventMembers + 1] = m
     eventIndex[#eventIndex + 1] = i
   end
@@ -183,8 +194,8 @@ markHeld(eventsKey, eventMembers, eventIndex)
 
 -- the batch's visitors, read at once
 local vids = {}
-for i = 9, #ARGV, 17 do
-  local vid = ARGV[i + 3]
+for i = BATCH_ARGS + 1, #ARGV, FIELDS do
+  local vid = ARGV[i + F.visitor]
   if not replay[i] and not visitors[vid] then
     visitors[vid] = true
     vids[#vids + 1] = vid
@@ -203,13 +214,13 @@ end
 local newest = 0
 local stored = 0
 local newPageviews, newEvents, newRecent = {}, {}, {}
-for i = 9, #ARGV, 17 do
+for i = BATCH_ARGS + 1, #ARGV, FIELDS do
   if not replay[i] then
-  local kind, t, vid = ARGV[i + 1], tonumber(ARGV[i + 2]), ARGV[i + 3]
-  local path, ref = ARGV[i + 4], ARGV[i + 7]
-  local country = ARGV[i + 10]
-  local browser, os, device = ARGV[i + 11], ARGV[i + 12], ARGV[i + 13]
-  local returning, day, minute = ARGV[i + 14], ARGV[i + 15], ARGV[i + 16]
+  local kind, t, vid = ARGV[i + F.type], tonumber(ARGV[i + F.time]), ARGV[i + F.visitor]
+  local path, ref = ARGV[i + F.path], ARGV[i + F.referrer]
+  local country = ARGV[i + F.country]
+  local browser, os, device = ARGV[i + F.browser], ARGV[i + F.os], ARGV[i + F.device]
+  local returning, day, minute = ARGV[i + F.returning], ARGV[i + F.day], ARGV[i + F.minute]
   local hour = hourOf(t, day)
   local dayKey = cachedKey('day:', day, dayTtl)
 
@@ -224,7 +235,7 @@ for i = 9, #ARGV, 17 do
   else
     -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device,
     -- last pageview time}
-    s = {ARGV[i + 2], '0', day, path, ref, country, browser, os, device, '0'}
+    s = {ARGV[i + F.time], '0', day, path, ref, country, browser, os, device, '0'}
     hincr(dayKey, 'sessions', 1)
     if returning == '1' then
       hincr(dayKey, 'returning', 1)
@@ -238,7 +249,7 @@ for i = 9, #ARGV, 17 do
     s[2] = tostring(spv)
     s[4] = path
     if ref ~= '' then s[5] = ref end
-    if tonumber(s[10] or '0') < t then s[10] = ARGV[i + 2] end
+    if tonumber(s[10] or '0') < t then s[10] = ARGV[i + F.time] end
     local sessionDayKey = cachedKey('day:', s[3])
     if spv == 1 then
       hincr(sessionDayKey, 'bounces', 1)
@@ -247,14 +258,14 @@ for i = 9, #ARGV, 17 do
     end
     hincr(dayKey, 'pageviews', 1)
     hincr(dayKey, hour.field, 1)
-    newPageviews[#newPageviews + 1] = ARGV[i + 2]
+    newPageviews[#newPageviews + 1] = ARGV[i + F.time]
     newPageviews[#newPageviews + 1] = memberOf[i]
-    newRecent[#newRecent + 1] = ARGV[i + 2]
-    newRecent[#newRecent + 1] = table.concat({ARGV[i], vid, path, ARGV[i + 5], ARGV[i + 6],
-      ARGV[i + 7], country, browser, os, device}, '\t')
+    newRecent[#newRecent + 1] = ARGV[i + F.time]
+    newRecent[#newRecent + 1] = table.concat({ARGV[i + F.id], vid, path, ARGV[i + F.query],
+      ARGV[i + F.title], ARGV[i + F.referrer], country, browser, os, device}, '\t')
     countPath(t, path, 1)
   elseif kind == 'event' then
-    newEvents[#newEvents + 1] = ARGV[i + 2]
+    newEvents[#newEvents + 1] = ARGV[i + F.time]
     newEvents[#newEvents + 1] = memberOf[i]
   end
   if country ~= '' then s[6] = country end
@@ -416,5 +427,5 @@ for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey
     seqKey}) do
   redis.call('EXPIRE', key, retainSeconds)
 end
-redis.call('PUBLISH', 'pulse:changes', ARGV[8])
+redis.call('PUBLISH', 'pulse:changes', ARGV[ARG.siteId])
 return stored

@@ -2,14 +2,21 @@
 -- beside it with plain commands, mostly only those written since the last read (RedisEventStore,
 -- ActiveVisitorCache): moving ten thousand of them through Lua would cost more than the rest.
 -- KEYS[1] = pulse:{site}:pageviews (every other key shares the {site} hash tag)
--- ARGV[1] key prefix   ARGV[2] from (ms)   ARGV[3] now (ms)   ARGV[4] recent limit
--- ARGV[5] first epoch minute   ARGV[6] number of minutes   ARGV[7] today (yyyyMMdd)
+-- ARGV (ARG below): key prefix, from (ms), now (ms), recent limit, first epoch minute, number
+-- of minutes, today (yyyyMMdd)
 -- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
 --          minuteVisitors, todayVisitors, todayPageviews}
-local p = ARGV[1]
-local from, now = ARGV[2], ARGV[3]
-local recentLimit = tonumber(ARGV[4])
-local firstMinute, minutes = tonumber(ARGV[5]), tonumber(ARGV[6])
+
+-- Argument positions by name. WindowArgs (Java) builds ARGV with the same names and numbers, and
+-- WindowArgsTest reads this file to check that both sides agree.
+local ARG = {prefix = 1, from = 2, now = 3, recentLimit = 4, firstMinute = 5, minuteCount = 6,
+  today = 7}
+
+local p = ARGV[ARG.prefix]
+local from, now = ARGV[ARG.from], ARGV[ARG.now]
+local recentLimit = tonumber(ARGV[ARG.recentLimit])
+local firstMinute, minutes = tonumber(ARGV[ARG.firstMinute]), tonumber(ARGV[ARG.minuteCount])
+local today = ARGV[ARG.today]
 local pageviewsKey = KEYS[1]
 
 -- Pageviews per path, from the per-second (ps:) and per-minute (pm:) counts append.lua keeps:
@@ -75,7 +82,7 @@ for k = 0, minutes - 1 do
   minuteVisitors[#minuteVisitors + 1] = redis.call('SCARD', p .. 'vm:' .. (firstMinute + k))
 end
 
-local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. ARGV[7])
-local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. ARGV[7], 'pageviews')) or 0
+local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. today)
+local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. today, 'pageviews')) or 0
 return {redis.call('ZCOUNT', pageviewsKey, from, now), pathCounts, recent, minutePageviews,
   minuteVisitors, todayVisitors, todayPageviews}

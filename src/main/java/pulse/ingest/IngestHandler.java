@@ -225,6 +225,12 @@ public final class IngestHandler {
   }
 
   private List<IncomingEvent> parse(Buffer body) throws IngestException {
+    return parseBody(body, parser, maxEvents);
+  }
+
+  /** The body's events: one object, or a non-empty array of at most {@code maxEvents}. */
+  static List<IncomingEvent> parseBody(Buffer body, EventParser parser, int maxEvents)
+      throws IngestException {
     JsonNode root = readJson(body);
     List<IncomingEvent> events = new ArrayList<>();
     if (root.isArray()) {

@@ -30,6 +30,7 @@ public final class EventWriter {
   private final int capacity;
   private final Consumer<String> onStored;
   private final PulseMetrics metrics;
+  private final RetryTimer retryTimer;
 
   // guarded by this
   private final Map<String, ArrayDeque<Event>> pending = new HashMap<>();
@@ -40,20 +41,33 @@ public final class EventWriter {
 
   // on the writer's context only
   private long backoffMillis;
-  private long retryTimer = -1;
+  private boolean retryScheduled;
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
 
   private volatile boolean storeDown;
   private volatile String lastError;
   private volatile long written;
 
+  /** Runs the retry after a failed write once the backoff has passed. */
+  interface RetryTimer {
+    void schedule(long delayMillis, Runnable retry);
+  }
+
   public EventWriter(Vertx vertx, EventStore store, int capacity, Consumer<String> onStored,
       PulseMetrics metrics) {
+    this(vertx, store, capacity, onStored, metrics, null);
+  }
+
+  /** {@code retryTimer}: null for a Vert.x timer; tests pass one that records the delays. */
+  EventWriter(Vertx vertx, EventStore store, int capacity, Consumer<String> onStored,
+      PulseMetrics metrics, RetryTimer retryTimer) {
     this.store = store;
     this.metrics = metrics;
     this.context = vertx.getOrCreateContext();
     this.capacity = capacity;
     this.onStored = onStored;
+    this.retryTimer = retryTimer != null ? retryTimer
+        : (delay, retry) -> context.owner().setTimer(delay, t -> retry.run());
   }
 
   /** Takes all of these events or none (when the buffer cannot hold them all). */
@@ -98,7 +112,7 @@ public final class EventWriter {
     synchronized (this) {
       drainScheduled = false;
     }
-    if (retryTimer >= 0) {
+    if (retryScheduled) {
       return; // backing off after a failure: the retry timer drains
     }
     while (true) {
@@ -158,9 +172,10 @@ public final class EventWriter {
           LOG.warning("store unavailable (" + lastError + "); buffering events");
         }
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis == 0 ? 100 : backoffMillis * 2);
-        if (retryTimer < 0) {
-          retryTimer = context.owner().setTimer(backoffMillis, t -> {
-            retryTimer = -1;
+        if (!retryScheduled) {
+          retryScheduled = true;
+          retryTimer.schedule(backoffMillis, () -> {
+            retryScheduled = false;
             drain();
           });
         }

@@ -65,44 +65,14 @@ public final class RedisEventStore implements EventStore {
       return Future.succeededFuture();
     }
     String p = prefix(siteId);
-    List<String> args = new ArrayList<>(8 + events.size() * 17);
-    args.add(p);
-    args.add(Long.toString(clock.millis()));
-    args.add(Long.toString(limits.sessionGapMillis()));
-    args.add(Long.toString(limits.retainMillis()));
-    args.add(Integer.toString(limits.maxPageviewsPerSite()));
-    args.add(Integer.toString(limits.maxVisitorsPerSite()));
-    args.add(Long.toString(limits.dayTtlSeconds()));
-    args.add(siteId);
-    for (Event e : events) {
-      args.add(e.id());
-      args.add(e.type());
-      args.add(Long.toString(e.time()));
-      args.add(e.visitorId());
-      args.add(Records.clean(e.path()));
-      args.add(Records.clean(e.query()));
-      args.add(Records.clean(e.title()));
-      args.add(Records.clean(e.referrer()));
-      args.add(Records.clean(e.name()));
-      args.add(Records.clean(e.props()));
-      args.add(Records.clean(e.country()));
-      args.add(Records.clean(e.browser()));
-      args.add(Records.clean(e.os()));
-      args.add(Records.clean(e.device()));
-      args.add(e.returning() == null ? "" : e.returning() ? "1" : "0");
-      args.add(WindowQuery.day(e.time()));
-      args.add(Long.toString(e.time() / 60_000L));
-    }
+    List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits, events);
     return APPEND.call(redis, List.of(p + "visitors"), args).mapEmpty();
   }
 
   @Override
   public Future<WindowData> window(WindowQuery q) {
     String p = prefix(q.siteId());
-    List<String> args = List.of(p, Long.toString(q.from()), Long.toString(q.now()),
-        Integer.toString(WindowQuery.RECENT_LIMIT), Long.toString(q.firstMinute()),
-        Integer.toString(q.minuteCount()), q.today());
-    Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), args);
+    Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), WindowArgs.of(p, q));
     ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.now());
     long windowMillis = q.now() - q.from();
     Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now(), windowMillis)

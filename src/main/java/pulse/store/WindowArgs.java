@@ -1,0 +1,46 @@
+package pulse.store;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The arguments of window.lua, by name. The script reads them by position; it declares the same
+ * names and numbers in its table {@code ARG} (= {@link Arg}), and WindowArgsTest checks that the
+ * two agree.
+ */
+final class WindowArgs {
+  /** Positions in ARGV (1-based, as Lua counts). */
+  static final class Arg {
+    static final int PREFIX = 1;
+    /** Start of the window (ms). */
+    static final int FROM = 2;
+    static final int NOW = 3;
+    /** How many of the newest pageviews to return. */
+    static final int RECENT_LIMIT = 4;
+    /** Epoch minute of the per-minute chart's first minute. */
+    static final int FIRST_MINUTE = 5;
+    static final int MINUTE_COUNT = 6;
+    /** yyyyMMdd (UTC). */
+    static final int TODAY = 7;
+
+    private Arg() {}
+  }
+
+  /** How many arguments the script takes. */
+  static final int COUNT = 7;
+
+  private WindowArgs() {}
+
+  /** ARGV for one window of a site ({@code prefix}: the site's key prefix). */
+  static List<String> of(String prefix, WindowQuery q) {
+    String[] args = new String[COUNT];
+    args[Arg.PREFIX - 1] = prefix;
+    args[Arg.FROM - 1] = Long.toString(q.from());
+    args[Arg.NOW - 1] = Long.toString(q.now());
+    args[Arg.RECENT_LIMIT - 1] = Integer.toString(WindowQuery.RECENT_LIMIT);
+    args[Arg.FIRST_MINUTE - 1] = Long.toString(q.firstMinute());
+    args[Arg.MINUTE_COUNT - 1] = Integer.toString(q.minuteCount());
+    args[Arg.TODAY - 1] = q.today();
+    return List.of(args);
+  }
+}
