@@ -48,7 +48,9 @@ public final class IngestHandler {
           .maxStringLength(64 * 1024)
           .maxNumberLength(40)
           .build())
-      .build());
+      .build())
+      // "[]]" or an event followed by anything else is a broken body, not the part before it
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final EventParser parser;
   private final EventWriter writer;

@@ -57,6 +57,13 @@ class IngestBodyTest {
   }
 
   @Test
+  void anythingAfterTheJsonValueIsRefused() {
+    assertRefused("body is not valid JSON (line 1, column 3)", "[]]");
+    assertRefused("body is not valid JSON (line 1, column 46)", EVENT + " garbage");
+    assertRefused("body is not valid JSON (line 1, column 45)", EVENT + EVENT);
+  }
+
+  @Test
   void malformedJsonIsRefusedWithItsPosition() {
     assertRefused("body is not valid JSON (line 1, column 2)", "{site: \"demo\"}");
     assertRefused("body is not valid JSON (line 2, column 1)", "[\n}");
