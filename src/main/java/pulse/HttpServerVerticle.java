@@ -65,9 +65,10 @@ public final class HttpServerVerticle extends VerticleBase {
     ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
         services.config().readsPerIpPerMinute(),
         request -> ClientInfo.ip(request, services.config().trustProxy()));
-    router.get("/api/*").handler(reads);
-    router.get("/e/*").handler(reads);
-    router.get("/badge/*").handler(reads);
+    // route(), not get(): a GET-only route would turn other methods on unknown paths into 405s
+    router.route("/api/*").handler(reads);
+    router.route("/e/*").handler(reads);
+    router.route("/badge/*").handler(reads);
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);

@@ -1,6 +1,7 @@
 package pulse.http;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Function;
@@ -26,8 +27,13 @@ public final class ReadRateLimit implements Handler<RoutingContext> {
     this.clientKey = clientKey;
   }
 
+  /** Counts GET requests only: posts of events have limits of their own. */
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().method() != HttpMethod.GET) {
+      ctx.next();
+      return;
+    }
     long retryAfter = perMinute > 0
         ? limiter.acquire("read:" + clientKey.apply(ctx.request()), perMinute) : 0;
     if (retryAfter == 0) {
