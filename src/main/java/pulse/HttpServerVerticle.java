@@ -42,6 +42,13 @@ public final class HttpServerVerticle extends VerticleBase {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
     });
+    // every read of figures counts against its address, before any route computes anything
+    ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
+        services.config().readsPerIpPerMinute(),
+        request -> ClientInfo.ip(request, services.config().trustProxy()));
+    // on every request and first, before any route that may not match: a route that matches
+    // after one that failed on its method makes Vert.x answer 404 where 405 is right
+    router.route().handler(reads);
 
     router.options("/api/collect").handler(ctx -> ctx.response().setStatusCode(204)
         .putHeader("Access-Control-Allow-Origin", "*")
@@ -61,14 +68,6 @@ public final class HttpServerVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
         .handler(services.ingest()::handle);
 
-    // every read of figures counts against its address, before any route computes anything
-    ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
-        services.config().readsPerIpPerMinute(),
-        request -> ClientInfo.ip(request, services.config().trustProxy()));
-    // route(), not get(): a GET-only route would turn other methods on unknown paths into 405s
-    router.route("/api/*").handler(reads);
-    router.route("/e/*").handler(reads);
-    router.route("/badge/*").handler(reads);
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);

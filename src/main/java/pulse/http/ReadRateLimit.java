@@ -27,10 +27,15 @@ public final class ReadRateLimit implements Handler<RoutingContext> {
     this.clientKey = clientKey;
   }
 
-  /** Counts GET requests only: posts of events have limits of their own. */
+  /**
+   * Counts reads of figures only: GETs under {@code /api/} and {@code /badge/}. Posts of events
+   * have limits of their own, and so do the Zenovay routes ({@code /e/}), as that product documents.
+   */
   @Override
   public void handle(RoutingContext ctx) {
-    if (ctx.request().method() != HttpMethod.GET) {
+    String path = ctx.request().path();
+    if (ctx.request().method() != HttpMethod.GET || path == null
+        || !(path.startsWith("/api/") || path.startsWith("/badge/"))) {
       ctx.next();
       return;
     }

@@ -48,7 +48,7 @@ class WindowSweepTest {
     try (TestPulse pulse = TestPulse.start(TestRedis.shared().url(), clock,
         c -> c.put("trustProxy", true).with("limits").put("readsPerIpPerMinute", 4))) {
       String[] reads = {"/api/sites/demo/realtime?window=1", "/api/sites/demo/realtime?window=2",
-          "/e/live/ZV_ZEN00000001", "/badge/demo.svg"};
+          "/api/sites/demo/realtime?window=4", "/badge/demo.svg"};
       for (String path : reads) {
         assertTrue(pulse.get(path, "X-Forwarded-For", "203.0.113.9").statusCode() < 400, path);
       }
