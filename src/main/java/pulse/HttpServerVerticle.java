@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
 import pulse.http.HttpErrors;
+import pulse.http.RequestGuard;
 import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
 import pulse.web.WebRoutes;
@@ -83,7 +84,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(60);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).requestHandler(RequestGuard.around(router))
+        .invalidRequestHandler(RequestGuard::invalid).listen()
         .onSuccess(s -> server = s);
   }
 
