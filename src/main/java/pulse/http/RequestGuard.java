@@ -25,6 +25,8 @@ public final class RequestGuard {
     return request -> {
       String problem = problem(request);
       if (problem != null) {
+        // as the errors of the routes other sites read: harmless, and readable by them
+        request.response().putHeader("Access-Control-Allow-Origin", "*");
         HttpErrors.send(request.response(), 400, new JsonObject().put("error", problem));
         return;
       }
