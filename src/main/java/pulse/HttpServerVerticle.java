@@ -17,6 +17,7 @@ import pulse.api.StreamRoutes;
 import pulse.http.HttpErrors;
 import pulse.http.RateLimiter;
 import pulse.http.ReadRateLimit;
+import pulse.http.RequestGuard;
 import pulse.ingest.ClientInfo;
 import pulse.api.compat.CompatRoutes;
 import pulse.ingest.IngestHandler;
@@ -93,7 +94,8 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8192)
         .setIdleTimeout(60);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).requestHandler(RequestGuard.around(router))
+        .invalidRequestHandler(RequestGuard::invalid).listen()
         .onSuccess(s -> server = s);
   }
 

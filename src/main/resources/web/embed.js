@@ -23,6 +23,11 @@
     el.setAttribute('data-pulse-count', n);
   }
 
+  function refuse(el, why) {
+    el.textContent = why;
+    el.setAttribute('data-pulse-error', why);
+  }
+
   function Feed(site, win, page) {
     var self = this;
     var query = (win ? 'window=' + encodeURIComponent(win) : '');
@@ -32,11 +37,17 @@
       self.last = data;
       self.els.forEach(function (el) { show(el, data); });
     };
+    // a site the counter cannot read says so, rather than leaving its placeholder forever
+    self.refuse = function (why) {
+      self.refused = why;
+      self.els.forEach(function (el) { refuse(el, why); });
+    };
 
     function poll() {
       fetch(api + '/realtime' + (query ? '?' + query : ''), { credentials: 'omit' })
         .then(function (r) {
           if (r.status === 401 || r.status === 403 || r.status === 404) {
+            self.refuse(r.status === 404 ? 'unknown site' : 'private site');
             throw new Error('pulse: cannot read site ' + site + ' (' + r.status + ')');
           }
           return r.ok ? r.json().then(self.deliver) : null;
@@ -48,7 +59,8 @@
 
     function stream() {
       // a page count needs the pages list, so it reads the full snapshot; else a few bytes a push
-      var es = new EventSource(api + '/stream?' + (page ? '' : 'view=counter&') + query);
+      var params = (page ? [] : ['view=counter']).concat(query ? [query] : []);
+      var es = new EventSource(api + '/stream' + (params.length ? '?' + params.join('&') : ''));
       var opened = false;
       es.onopen = function () { opened = true; };
       es.addEventListener('snapshot', function (e) {
@@ -81,7 +93,7 @@
       var key = site + '|' + win + '|' + page;
       var feed = feeds[key] || (feeds[key] = new Feed(site, win, page));
       feed.els.push(el);
-      if (feed.last) show(el, feed.last);
+      if (feed.last) show(el, feed.last); else if (feed.refused) refuse(el, feed.refused);
     }
   }
 

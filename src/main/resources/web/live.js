@@ -12,6 +12,8 @@
   var STALE_AFTER_MS = 10000;   // trouble for this long turns "reconnecting" into "stale"
   var SILENT_MS = 75000;        // a stream pushes at least once a minute; silence means it hangs
   var FEED_SIZE = 20;
+  var RECENT_LIMIT = 50;        // the most pageviews a snapshot's recent list holds
+  var MAX_RETRY_MS = 3000;      // a server back from a restart is found within this (its retry:)
   var SVG = 'http://www.w3.org/2000/svg';
 
   var windowSeconds = initialWindow();
@@ -23,6 +25,7 @@
   var generation = 0;           // bumps on every (re)connect, so late callbacks of old ones stop
   var seen = null;              // keys of the recent pageviews already shown
   var lastSnapshot = null;
+  var shownGeneration = -1;     // the connection whose snapshot the page shows
   var countryNames = {};
   var regionNames = null;
 
@@ -56,6 +59,8 @@
     history.replaceState(null, '', location.pathname + '?window=' + WINDOWS[w]);
     showWindow();
     seen = null;
+    $('dash').setAttribute('aria-busy', 'true');
+    setState('loading');
     connect();
   });
 
@@ -69,6 +74,7 @@
     else if (state === 'reconnecting') text = 'Reconnecting…';
     else if (state === 'stale') text = 'Stale · last update ' + (lastUpdate ? clock(lastUpdate) : 'never');
     else if (state === 'locked') text = 'Token needed';
+    else if (state === 'loading') text = 'Loading…';
     else text = 'Connecting…';
     $('state-text').textContent = text;
     el.title = lastUpdate ? 'Last update ' + clock(lastUpdate) : '';
@@ -92,7 +98,7 @@
     closeSource();
     trouble();
     var delay = retryDelay + Math.random() * 500;
-    retryDelay = Math.min(retryDelay * 2, 30000);
+    retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
     retryTimer = setTimeout(connect, delay);
   }
 
@@ -140,7 +146,8 @@
       if (mine !== generation) return;
       troubleSince = 0;
       retryDelay = 1000;
-      setState('live');
+      // "Live" only once this connection's figures are on the page
+      setState(shownGeneration === mine ? 'live' : 'loading');
     };
     es.addEventListener('snapshot', function (e) {
       if (mine !== generation) return;
@@ -153,6 +160,8 @@
       } catch (err) {
         return;
       }
+      shownGeneration = mine;
+      $('dash').setAttribute('aria-busy', 'false');
       render(snapshot);
     });
     // the server is shutting down: reconnect (to another instance behind the balancer)
@@ -245,6 +254,7 @@
   function render(s) {
     lastSnapshot = s;
     setText('active', s.activeVisitors);
+    $('active-noun').textContent = s.activeVisitors === 1 ? 'visitor' : 'visitors';
     setText('pageviews', s.pageviews);
     if (s.today) {
       setText('today-visitors', s.today.visitors);
@@ -252,8 +262,10 @@
     }
     $('updated').textContent = 'updated ' + clock(lastUpdate || Date.now());
     document.title = s.activeVisitors + ' online · ' + site + ' · Pulse';
-    chart(s.perMinute || []);
-    bars('pages', s.pages, function (p) { return p.path; }, null, function (p) {
+    chartOf(s);
+    // what visitors are reading now: a page they have all left is not a "0" row
+    var pages = (s.pages || []).filter(function (p) { return p.visitors > 0; });
+    bars('pages', pages, function (p) { return p.path; }, null, function (p) {
       return p.visitors + (p.visitors === 1 ? ' visitor, ' : ' visitors, ') + p.pageviews
         + (p.pageviews === 1 ? ' pageview' : ' pageviews');
     });
@@ -297,8 +309,47 @@
     return e;
   }
 
-  /** Columns per minute: pageviews behind, visitors in front; the current minute is still filling. */
-  function chart(minutes) {
+  /**
+   * The chart of a snapshot: a column per minute, or for a window of up to two minutes a column
+   * per 10 seconds. The snapshot counts per minute only; 10-second columns count its recent
+   * pageviews, which hold every pageview of such a window unless there were more than the list
+   * keeps: then the minutes are shown. Visitors are counted per minute only.
+   */
+  function chartOf(s) {
+    var columns = s.window <= 120 ? tenSeconds(s) : null;
+    var perMinute = !columns;
+    if (perMinute) {
+      columns = (s.perMinute || []).map(function (m) {
+        return { start: Date.parse(m.minute), visitors: m.visitors, pageviews: m.pageviews };
+      });
+    }
+    $('chart-unit').textContent = perMinute ? 'per minute' : 'per 10 seconds';
+    $('visitors-key').hidden = !perMinute;
+    $('chart').setAttribute('aria-label', perMinute ? 'Visitors and pageviews per minute'
+      : 'Pageviews per 10 seconds');
+    chart(columns, !perMinute);
+  }
+
+  /** The last window/10 ten-second spans, the newest being the current one; null if unknown. */
+  function tenSeconds(s) {
+    var recent = s.recent || [];
+    var now = Date.parse(s.timestamp);
+    var n = Math.ceil(s.window / 10);
+    var first = Math.floor(now / 10000) * 10000 - (n - 1) * 10000;
+    var times = recent.map(function (p) { return Date.parse(p.timestamp); });
+    var oldest = Math.min.apply(null, times.concat([Infinity]));
+    if (recent.length >= RECENT_LIMIT && oldest > first) return null;
+    var columns = [];
+    for (var i = 0; i < n; i++) columns.push({ start: first + i * 10000, pageviews: 0 });
+    times.forEach(function (t) {
+      var i = Math.floor((t - first) / 10000);
+      if (i >= 0 && i < n) columns[i].pageviews++;
+    });
+    return columns;
+  }
+
+  /** Columns: pageviews behind, visitors in front; the newest one is still filling. */
+  function chart(minutes, seconds) {
     var box = $('chart');
     var width = Math.max(240, box.clientWidth || 600);
     var height = Math.max(100, box.clientHeight || 150);
@@ -307,7 +358,7 @@
     var top = 14, bottom = 18, left = 4;
     var plotH = height - top - bottom;
     var max = 1;
-    minutes.forEach(function (m) { max = Math.max(max, m.pageviews, m.visitors); });
+    minutes.forEach(function (m) { max = Math.max(max, m.pageviews, m.visitors || 0); });
     var n = Math.max(minutes.length, 1);
     var step = (width - left) / n;
     var barW = Math.max(2, Math.min(step * 0.7, 48));
@@ -319,22 +370,28 @@
       .textContent = number(max);
     minutes.forEach(function (m, i) {
       var x = left + i * step + (step - barW) / 2;
-      var g = svg('g', { 'class': i === minutes.length - 1 ? 'minute current' : 'minute' }, box);
-      var t = new Date(m.minute);
-      svg('title', {}, g).textContent = pad(t.getHours()) + ':' + pad(t.getMinutes()) + ' · '
-        + m.visitors + ' visitors · ' + m.pageviews + ' pageviews';
-      var hp = plotH * m.pageviews / max, hv = plotH * m.visitors / max;
+      var g = svg('g', { 'class': 'column minute' + (i === minutes.length - 1 ? ' current' : ''),
+        'data-pageviews': m.pageviews }, box);
+      svg('title', {}, g).textContent = time(m.start, seconds) + ' · '
+        + (seconds ? '' : m.visitors + ' visitors · ') + m.pageviews + ' pageviews';
+      var hp = plotH * m.pageviews / max;
       svg('rect', { x: x, y: top + plotH - hp, width: barW, height: hp, rx: 2, 'class': 'pv' }, g);
+      if (seconds) return;
+      var hv = plotH * m.visitors / max;
       svg('rect', { x: x + barW * 0.2, y: top + plotH - hv, width: barW * 0.6, height: hv, rx: 2,
         'class': 'uv' }, g);
     });
     if (minutes.length) {
-      var first = new Date(minutes[0].minute), lastM = new Date(minutes[minutes.length - 1].minute);
       svg('text', { x: left, y: height - 4, 'class': 'axis' }, box).textContent =
-        pad(first.getHours()) + ':' + pad(first.getMinutes());
+        time(minutes[0].start, seconds);
       svg('text', { x: width - 2, y: height - 4, 'class': 'axis', 'text-anchor': 'end' }, box)
         .textContent = 'now';
     }
+  }
+
+  function time(ms, seconds) {
+    var t = new Date(ms);
+    return pad(t.getHours()) + ':' + pad(t.getMinutes()) + (seconds ? ':' + pad(t.getSeconds()) : '');
   }
 
   function key(p) {
@@ -385,7 +442,7 @@
   window.addEventListener('resize', function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      if (lastSnapshot) chart(lastSnapshot.perMinute || []);
+      if (lastSnapshot) chartOf(lastSnapshot);
     }, 150);
   });
 

@@ -31,6 +31,7 @@ public final class RealtimeRoutes {
   }
 
   private void realtime(RoutingContext ctx) {
+    HttpErrors.readableAcrossOrigins(ctx);
     Site site = readableSite(ctx, sites, access);
     if (site == null) {
       return;

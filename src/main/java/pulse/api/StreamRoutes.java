@@ -59,6 +59,7 @@ public final class StreamRoutes {
   }
 
   private void stream(RoutingContext ctx) {
+    HttpErrors.readableAcrossOrigins(ctx);
     String id = ctx.pathParam("site");
     String ticket = ctx.request().getParam("ticket");
     Site site;

@@ -8,6 +8,19 @@ import io.vertx.core.json.JsonObject;
 public final class HttpErrors {
   private HttpErrors() {}
 
+  /**
+   * The errors of this request carry {@code Access-Control-Allow-Origin: *}: on routes a page of
+   * another site reads (counters, badges, streams), so it can tell a private or unknown site
+   * from a network failure. An error says nothing a cross-origin reader could misuse.
+   */
+  public static void readableAcrossOrigins(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      if (ctx.response().getStatusCode() >= 400) {
+        ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      }
+    });
+  }
+
   public static void send(RoutingContext ctx, int status, String message) {
     send(ctx.response(), status, new JsonObject().put("error", message));
   }

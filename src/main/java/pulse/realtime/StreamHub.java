@@ -38,6 +38,11 @@ public final class StreamHub {
   private final Map<Key, Group> groups = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
   private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
+  /**
+   * When each site's newest change note arrived, for a tick: a stream opened after a note must get
+   * a snapshot computed after it, even when no group of the site was open to take the note.
+   */
+  private final Map<String, Long> lastNote = new ConcurrentHashMap<>();
   private long timerId = -1;
   private long lastKeepAlive;
   private boolean closing;
@@ -95,7 +100,10 @@ public final class StreamHub {
       Group group = groups.computeIfAbsent(key, Group::new);
       group.streams.add(stream);
       startTimer();
-      snapshots.current(key.siteId(), key.windowSeconds()).onComplete(ar -> onHub(() -> {
+      // this tick's snapshot, unless a change note came after it began
+      long notBefore = Math.max(clock.millis() - settings.tickMillis() + 1,
+          lastNote.getOrDefault(key.siteId(), 0L));
+      snapshots.since(key.siteId(), key.windowSeconds(), notBefore).onComplete(ar -> onHub(() -> {
         if (ar.succeeded()) {
           group.offer(ar.result().snapshot(), ar.result().json());
           stream.write(group.frameFor(ar.result().snapshot(), ar.result().json()));
@@ -123,6 +131,9 @@ public final class StreamHub {
     }
     context.runOnContext(v -> {
       long now = clock.millis();
+      // older notes no longer matter: a tick-old snapshot is computed after them anyway
+      lastNote.values().removeIf(t -> now - t >= settings.tickMillis());
+      lastNote.put(siteId, now);
       for (Group group : groups.values()) {
         if (group.key.siteId().equals(siteId)) {
           if (!group.dirty) {

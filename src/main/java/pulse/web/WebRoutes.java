@@ -94,6 +94,7 @@ public final class WebRoutes {
   }
 
   private void badge(RoutingContext ctx) {
+    HttpErrors.readableAcrossOrigins(ctx);
     String id = ctx.pathParam("param0");
     Site site = services.sites().find(id);
     if (site == null || !site.isPublic()) {

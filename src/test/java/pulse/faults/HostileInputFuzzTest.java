@@ -94,6 +94,148 @@ class HostileInputFuzzTest {
     }
   }
 
+  /** Where a malformed escape goes: {@code {q}} a query, {@code {p}} a path segment. */
+  private static final String[] ESCAPE_ROUTES = {
+      // native
+      "GET /api/sites/demo/realtime?{q}", "GET /api/sites/{p}/realtime?window=5m",
+      "GET /api/sites/demo/stream?{q}", "GET /api/sites/{p}/stream",
+      "POST /api/sites/demo/stream-tickets?{q}", "POST /api/sites/{p}/stream-tickets",
+      "POST /api/collect?{q}", "GET /badge/demo.svg?{q}", "GET /badge/{p}.svg",
+      "GET /live/demo?{q}", "GET /live/{p}", "GET /health?{q}", "GET /{p}",
+      // compat read APIs
+      "GET /api/realtime?{q}", "GET /api/v1/realtime?{q}", "GET /api/v1/analytics/realtime?{q}",
+      "GET /api/realtime/{p}?{q}", "GET /api/realtime/{p}", "GET /e/live/{p}?{q}",
+      "GET /e/realtime/ZV_ZEN00000001?{q}", "GET /e/stats/{p}", "GET /e/{p}/status",
+      "OPTIONS /e/live/{p}?{q}",
+      // compat tracker endpoints
+      "POST /api/event?{q}", "POST /api/send?{q}", "OPTIONS /api/send?{q}",
+      "POST /api/{p}", "GET /api/{p}?{q}"};
+  private static final String[] BAD_ESCAPES = {"%", "%%%", "%zz", "%4", "%G1", "%u0041", "%%41",
+      "%C3%28", "%E0%A4", "%ED%A0%80", "%FF", "a%", "%00", "%0d%0a"};
+
+  /**
+   * Malformed percent-escapes in the query and in a path segment, on every route family: never a
+   * 5xx, and a 4xx of /api/ and /e/ carries a JSON {"error": ...}. Sent over a raw socket: Java's
+   * HTTP client refuses to send such a URI at all.
+   */
+  @Test
+  void malformedEscapesInQueryAndPathOnEveryRouteGetA4xxJsonErrorAndNeverA5xx() throws Exception {
+    try (TestPulse pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(),
+        c -> c.with("limits").put("ingestPerIpPerMinute", 0))) {
+      List<String> failures = new ArrayList<>();
+      java.util.Set<Integer> statuses = new java.util.TreeSet<>();
+      List<String> targets = new ArrayList<>();
+      for (String route : ESCAPE_ROUTES) {
+        for (String bad : BAD_ESCAPES) {
+          targets.add(route.replace("{q}", random.nextBoolean() ? bad
+              : pick(new String[] {"window=", "view=counter&window=", "x=1&", "ticket=", ""}) + bad
+                  + pick(new String[] {"", "&window=5m", "=1", "%"}))
+              .replace("{p}", pick(new String[] {"", "demo", "ZV_"}) + bad));
+        }
+      }
+      for (String target : targets) {
+        String method = target.substring(0, target.indexOf(' '));
+        String uri = target.substring(target.indexOf(' ') + 1);
+        String body = method.equals("POST") ? "{\"site\":\"demo\",\"url\":\"http://localhost/\"}" : "";
+        RawResponse r = rawExchange(pulse.pulse().port(), method + " " + uri + " HTTP/1.1\r\n"
+            + "Host: 127.0.0.1\r\nUser-Agent: " + TestPulse.CHROME + "\r\nConnection: close\r\n"
+            + "Content-Type: text/plain\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        statuses.add(r.status());
+        String path = uri.startsWith("/") ? uri : "";
+        boolean api = path.startsWith("/api/") || path.startsWith("/e/");
+        if (r.status() >= 500 || r.status() == 0) {
+          failures.add(r.status() + " " + target + " -> " + r.body());
+        } else if (api && r.status() >= 400 && (!r.type().startsWith("application/json")
+            || !hasErrorField(r.body()))) {
+          failures.add("no JSON error " + r.status() + " " + target + " -> " + r.type() + " "
+              + r.body());
+        }
+      }
+      // requests Vert.x itself refuses (a header line without a colon, a space in the target)
+      for (String request : new String[] {
+          "GET /api/sites/demo/realtime HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
+          "GET /api/sites/de mo/realtime?window=5m HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /e/live/%zz HTTP/1.1\r\nHost: x\r\nContent-Length: x\r\n\r\n",
+          "GET /api/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+          "GET /api/realtime HTTP/1.1\r\nHost: x\r\n" + "X-H: y\r\n".repeat(3000) + "\r\n"}) {
+        RawResponse r = rawExchange(pulse.pulse().port(), request);
+        targets.add(request);
+        if (r.status() >= 500 || r.status() == 0 || (r.status() >= 400
+            && (!r.type().startsWith("application/json") || !hasErrorField(r.body())))) {
+          failures.add("invalid request answered " + r + ": "
+              + request.substring(0, Math.min(80, request.length())).replace("\r\n", " | "));
+        }
+      }
+      assertTrue(failures.isEmpty(), "seed " + SEED + ": " + failures.size() + " of "
+          + targets.size() + "\n" + String.join("\n", failures));
+      assertTrue(statuses.contains(400), "statuses seen: " + statuses);
+      assertEquals(200, pulse.get("/health").statusCode(), "healthy after the fuzz");
+    }
+  }
+
+  /** A JSON object with an "error" field (a compatible API may nest its product's error there). */
+  private static boolean hasErrorField(String body) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).has("error");
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private record RawResponse(int status, String type, String body) {}
+
+  /**
+   * One request over a raw socket; the answer's status, Content-Type and body (up to its
+   * Content-Length, the end of the connection, or none for an event stream). Status 0: no answer.
+   */
+  private static RawResponse rawExchange(int port, String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      java.io.DataInputStream in = new java.io.DataInputStream(
+          new java.io.BufferedInputStream(socket.getInputStream()));
+      String statusLine = line(in);
+      if (statusLine == null || !statusLine.startsWith("HTTP/1.")) {
+        return new RawResponse(0, "", String.valueOf(statusLine));
+      }
+      int status = Integer.parseInt(statusLine.split(" ")[1]);
+      String type = "";
+      int length = -1;
+      for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+        String name = h.substring(0, Math.max(0, h.indexOf(':'))).trim().toLowerCase();
+        String value = h.substring(h.indexOf(':') + 1).trim();
+        if (name.equals("content-type")) {
+          type = value;
+        } else if (name.equals("content-length")) {
+          length = Integer.parseInt(value);
+        }
+      }
+      if (type.equals("text/event-stream")) {
+        return new RawResponse(status, type, "");
+      }
+      byte[] body;
+      if (length >= 0) {
+        body = new byte[length];
+        in.readFully(body);
+      } else {
+        body = in.readAllBytes();
+      }
+      return new RawResponse(status, type, new String(body, StandardCharsets.UTF_8));
+    } catch (java.net.SocketException closed) {
+      return new RawResponse(0, "", "connection closed: " + closed.getMessage());
+    }
+  }
+
+  private static String line(InputStream in) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0 && c != '\n') {
+      sb.append((char) c);
+    }
+    return c < 0 && sb.length() == 0 ? null : sb.toString().trim();
+  }
+
   private HttpRequest request(String base) {
     int route = random.nextInt(8);
     String site = URLEncoder.encode(pick(SITES), StandardCharsets.UTF_8);

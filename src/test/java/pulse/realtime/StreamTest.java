@@ -99,6 +99,61 @@ class StreamTest {
     }
   }
 
+  /**
+   * Two instances: an event posted to B shows on A; the stream on B is closed right then and
+   * reopened (with Last-Event-ID), and must show the event, not the figures from before it until
+   * the fallback read. B's long tick makes the race certain: its group has spent its computations
+   * on the two events before, so the change note of the third finds no group when the stream is
+   * reopened, and B's cached snapshot of the second event is still "of this tick".
+   */
+  @Test
+  void aStreamReopenedRightAfterAChangeNoteShowsThatChange() {
+    try (TestPulse a = start(c -> { });
+        TestPulse b = start(c -> c.with("realtime").put("tickMillis", 30_000)
+            .put("fallbackMillis", 60_000))) {
+      String onB = b.base() + "/api/sites/demo/stream?window=5m";
+      SseClient streamA = SseClient.open(a.base() + "/api/sites/demo/stream?window=5m");
+      SseClient streamB = SseClient.open(onB);
+      try {
+        long count = data(streamA.nextMessage(SECOND)).path("pageviews").asLong();
+        assertNotNull(streamB.nextMessage(SECOND));
+        String lastId = null;
+        for (String path : new String[] {"/reopen-1", "/reopen-2"}) {
+          assertEquals(202, b.collect(pageview("demo", "http://localhost" + path), CHROME)
+              .statusCode());
+          count++;
+          lastId = awaitCount(streamB, count, "stream on B").id();
+        }
+        assertEquals(202, b.collect(pageview("demo", "http://localhost/reopen-3"), CHROME)
+            .statusCode());
+        count++;
+        awaitCount(streamA, count, "stream on A");
+        streamB.close();
+        streamB = SseClient.open(onB, "Last-Event-ID", lastId);
+        awaitCount(streamB, count, "reopened stream on B");
+      } finally {
+        streamA.close();
+        streamB.close();
+      }
+    }
+  }
+
+  /** The first message within 2 s whose pageviews reach the count; fails the test otherwise. */
+  private static SseClient.Frame awaitCount(SseClient sse, long count, String what) {
+    long start = System.nanoTime();
+    long seen = -1;
+    while (System.nanoTime() - start < 2_000_000_000L) {
+      SseClient.Frame f = sse.nextMessage(Duration.ofMillis(200));
+      if (f != null) {
+        seen = data(f).path("pageviews").asLong();
+        if (seen >= count) {
+          return f;
+        }
+      }
+    }
+    throw new AssertionError(what + " shows " + seen + " pageviews, not " + count + ", after 2 s");
+  }
+
   @Test
   void idsIncreaseAndAReconnectWithLastEventIdGetsTheCurrentSnapshotAtOnce() {
     try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 100))) {

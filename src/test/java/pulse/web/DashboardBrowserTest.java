@@ -8,6 +8,8 @@ import static pulse.testing.TestPulse.FIREFOX_LINUX;
 import static pulse.testing.TestPulse.IPHONE;
 import static pulse.testing.TestPulse.json;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import org.openqa.selenium.WebElement;
 import pulse.Pulse;
 import pulse.testing.Browser;
 import pulse.testing.TestPulse;
+import pulse.testing.TestRedis;
 
 /**
  * The live dashboard in a real headless Chromium against a real Pulse on a real Redis: it shows
@@ -115,6 +118,124 @@ class DashboardBrowserTest extends BrowserTestBase {
     Browser.await(Duration.ofSeconds(20), "stale", () -> "stale".equals(state()));
     assertTrue(text("state-text").matches("Stale · last update \\d\\d:\\d\\d:\\d\\d"),
         text("state-text"));
+  }
+
+  @Test
+  void oneVisitorIsOneVisitorOnline() {
+    visit("ztas", "https://ztas.example.com/", "Home", "", CHROME, "DE", "198.51.100.40");
+    browser.open(pulse.base() + "/live/ztas");
+    Browser.await(WAIT, "one visitor", () -> "live".equals(state()) && text("active").equals("1"));
+    assertTrue(text("active-label").startsWith("visitor online"), text("active-label"));
+    visit("ztas", "https://ztas.example.com/", "Home", "", IPHONE, "DE", "198.51.100.41");
+    Browser.await(WAIT, "two visitors", () -> text("active").equals("2")
+        && text("active-label").startsWith("visitors online"));
+  }
+
+  @Test
+  void topPagesListThePagesVisitorsAreOnNotOnesTheyLeft() {
+    // one visitor read /left and moved on to /here: /left had a pageview, and nobody is on it
+    visit("zen", "https://zen.example.com/left", "Left", "", CHROME, "DE", "198.51.100.50");
+    visit("zen", "https://zen.example.com/here", "Here", "", CHROME, "DE", "198.51.100.50");
+    assertTrue(pulse.get("/api/sites/zen/realtime").body().contains(
+        "{\"path\":\"/left\",\"visitors\":0,\"pageviews\":1}"), "the snapshot lists /left");
+    browser.open(pulse.base() + "/live/zen");
+    Browser.await(WAIT, "the page the visitor is on", () -> "live".equals(state())
+        && text("pages").contains("/here"));
+    List<WebElement> rows = browser.driver().findElements(By.cssSelector("#pages li"));
+    assertEquals(1, rows.size(), text("pages"));
+    assertEquals("/here\n1", rows.get(0).getText());
+  }
+
+  @Test
+  void theOneMinuteWindowDrawsTenSecondColumns() {
+    visit("demo", "http://localhost/ten-seconds", "Ten", "", CHROME, "DE", "198.51.100.60");
+    browser.open(pulse.base() + "/live/demo?window=1m");
+    // the newest six 10-second spans, as perMinute holds the newest minutes of a window
+    Browser.await(WAIT, "six columns of ten seconds holding the new pageview", () -> {
+      List<WebElement> columns = browser.driver().findElements(By.cssSelector("#chart g.column"));
+      long shown = 0;
+      for (WebElement c : columns) {
+        shown += Long.parseLong(c.getAttribute("data-pageviews"));
+      }
+      long pageviews = json(pulse.get("/api/sites/demo/realtime?window=1m")).path("pageviews")
+          .asLong();
+      return "live".equals(state()) && columns.size() == 6 && shown >= 1 && shown <= pageviews;
+    });
+    assertTrue(text("chart-caption").contains("per 10 seconds"), text("chart-caption"));
+    browser.driver().findElement(By.cssSelector("[data-window='300']")).click();
+    Browser.await(WAIT, "five columns of minutes again", () -> browser.driver()
+        .findElements(By.cssSelector("#chart rect.uv")).size() == 5
+        && text("chart-caption").contains("per minute"));
+  }
+
+  @Test
+  void untilTheFirstSnapshotThePageSaysItIsLoadingNotLive() throws Exception {
+    TestRedis redis = TestRedis.startProcess(List.of());
+    try (TestPulse own = TestPulse.start(redis.url(), Clock.systemUTC(), c -> { },
+        new Pulse.Options(true))) {
+      // the stream opens, but no snapshot can be read while the store is down
+      redis.stop();
+      browser.open(own.base() + "/live/demo");
+      Browser.await(WAIT, "the stream is open",
+          () -> own.pulse().services().streams().openStreams() == 1);
+      Thread.sleep(1000); // the browser has had time to see the stream open
+      assertEquals("loading", state());
+      assertEquals("Loading…", text("state-text"));
+      assertEquals("true", browser.driver().findElement(By.id("dash")).getAttribute("aria-busy"));
+      redis.restart();
+      Browser.await(Duration.ofSeconds(15), "live once a snapshot arrives",
+          () -> "live".equals(state()) && text("active").equals("0"));
+      assertEquals("false", browser.driver().findElement(By.id("dash")).getAttribute("aria-busy"));
+    } finally {
+      forgetExpectedConsoleErrors();
+      redis.stop();
+    }
+  }
+
+  /**
+   * Pulse restarts behind a reverse proxy, which answers 502 while it is away (for longer than a
+   * doubling back-off takes to reach long delays): the page is live again within seconds of its
+   * return, not after the back-off's next 16 or 30 s.
+   */
+  @Test
+  void afterARestartBehindAProxyThePageIsLiveAgainWithinSeconds() throws Exception {
+    int port = TestRedis.freePort();
+    TestPulse first = TestPulse.start(null, Clock.systemUTC(), c -> c.put("port", port),
+        new Pulse.Options(true));
+    try {
+      browser.open(first.base() + "/live/demo");
+      Browser.await(WAIT, "live", () -> "live".equals(state()));
+    } finally {
+      first.close();
+    }
+    HttpServer proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    proxy.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(502, -1);
+      exchange.close();
+    });
+    proxy.start();
+    try {
+      Browser.await(Duration.ofSeconds(20), "stale", () -> "stale".equals(state()));
+      Thread.sleep(8000);
+    } finally {
+      proxy.stop(0);
+    }
+    try (TestPulse second = TestPulse.start(null, Clock.systemUTC(), c -> c.put("port", port),
+        new Pulse.Options(true))) {
+      long start = System.nanoTime();
+      Browser.await(Duration.ofSeconds(8), "live again soon after the restart",
+          () -> "live".equals(state()));
+      System.out.println("live again " + (System.nanoTime() - start) / 1_000_000
+          + " ms after the restart");
+    } finally {
+      forgetExpectedConsoleErrors();
+    }
+  }
+
+  /** The page leaves the server this test stopped; the failed loads it logged were the point. */
+  private void forgetExpectedConsoleErrors() {
+    browser.open("about:blank");
+    browser.console();
   }
 
   @Test

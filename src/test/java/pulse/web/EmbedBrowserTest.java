@@ -79,6 +79,36 @@ class EmbedBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void theStreamUrlsCarryNoStrayQuerySeparators() {
+    // records the URLs embed.js opens, then opens them as it would
+    String recorder = "<script>window.streamUrls = []; var RealEventSource = window.EventSource;"
+        + "window.EventSource = function (u, o) { window.streamUrls.push(u);"
+        + " return new RealEventSource(u, o); };</script>";
+    browser.open(site.page("/counters-urls", counters(recorder)));
+    Browser.await(WAIT, "both streams opened", () -> {
+      Number n = browser.js("return window.streamUrls.length;");
+      return n.intValue() == 2;
+    });
+    String api = pulse.base() + "/api/sites/demo/stream";
+    String urls = browser.js("return window.streamUrls.join(' ');");
+    // the counter of the whole site and the one of a page, neither with a window
+    assertEquals(api + "?view=counter " + api, urls);
+  }
+
+  @Test
+  void aCounterOfAPrivateOrUnknownSiteSaysSoInsteadOfWaiting() {
+    browser.open(site.page("/counters-refused", """
+        <!doctype html><html><head><meta charset="utf-8"><title>Refused</title>
+        <script defer src="%s/embed.js"></script></head><body>
+        <p><span id="private" data-pulse-counter="shop">…</span></p>
+        <p><span id="unknown" data-pulse-counter="nosuch" data-path="/">…</span></p>
+        </body></html>
+        """.formatted(pulse.base())));
+    Browser.await(WAIT, "the counters say why they show no count",
+        () -> text("private").equals("private site") && text("unknown").equals("unknown site"));
+  }
+
+  @Test
   void withoutEventSourceTheCounterPolls() {
     browser.open(site.page("/counters-polling",
         counters("<script>window.EventSource = undefined;</script>")));

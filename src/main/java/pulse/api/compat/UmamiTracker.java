@@ -15,8 +15,9 @@ import pulse.store.Event;
  * POST /api/send: Umami's tracker payload ({@code {"type": "event", "payload": {website,
  * hostname, url, referrer, title, screen, language, name?, data?}}}) into the /api/collect
  * pipeline. {@code website} is a site id or alias (a UUID alias works). Without {@code name} it
- * is a pageview, with one a custom event whose {@code data} are its props; {@code identify} calls
- * are answered and not stored.
+ * is a pageview, with one a custom event whose {@code data} are its props; without {@code url}
+ * (as {@code @umami/node}'s {@code track(name, data)} sends it) it counts on the site's root.
+ * {@code identify} calls and {@code performance} reports are answered and not stored.
  *
  * <p>Umami's script posts JSON cross-origin (so browsers send a preflight, which is answered) and
  * reads the answer as JSON, taking {@code disabled} and {@code cache} from it: Pulse answers
@@ -42,14 +43,15 @@ public final class UmamiTracker extends TrackerEndpoint {
       throw new IngestException(400, "body must be a JSON object");
     }
     String type = text(root, "", "type", true);
-    if (!type.equals("event") && !type.equals("identify")) {
-      throw new IngestException(400, "type must be event or identify");
+    if (!type.equals("event") && !type.equals("identify") && !type.equals("performance")) {
+      throw new IngestException(400, "type must be event, identify or performance");
     }
     JsonNode payload = root.get("payload");
     if (payload == null || !payload.isObject()) {
       throw new IngestException(400, "payload must be an object");
     }
-    if (type.equals("identify")) {
+    // identify calls and web-vitals reports (data-performance="true") are answered, not stored
+    if (!type.equals("event")) {
       return null;
     }
     String website = text(payload, "payload.", "website", true);
@@ -58,9 +60,12 @@ public final class UmamiTracker extends TrackerEndpoint {
       throw new IngestException(404, "unknown website '"
           + website.replaceAll("[^A-Za-z0-9_-]", "") + "'");
     }
-    String url = text(payload, "payload.", "url", true);
     String hostname = text(payload, "payload.", "hostname", false);
-    if (EventParser.httpUri(url) == null) {
+    String url = text(payload, "payload.", "url", false);
+    if (url == null) {
+      // @umami/node's track(name, data) sends neither: Umami records it on the site's root
+      url = "https://" + (hostname != null ? hostname : site.firstDomain()) + "/";
+    } else if (EventParser.httpUri(url) == null) {
       // older scripts send the path and query, with the host apart
       if (hostname == null || !url.startsWith("/")) {
         throw new IngestException(400,

@@ -163,6 +163,26 @@ class TrackerPayloadsTest extends CompatHttpTest {
     assertEquals(0, s.path("pageviews").asInt());
   }
 
+  /**
+   * Umami's tracker with data-performance="true" reports web vitals as type "performance" (its
+   * payload as the tracker's sendPerformance builds it: the page fields plus the metrics). Umami
+   * answers it; Pulse answers it the same way and stores nothing.
+   */
+  @Test
+  void anUmamiPerformanceReportIsAnsweredAndNotStored() {
+    HttpResponse<String> r = umami("""
+        {"type":"performance","payload":{"website":"550e8400-e29b-41d4-a716-446655440000",
+         "screen":"1920x1080","language":"en-US","title":"Products","hostname":"uma.example.com",
+         "url":"https://uma.example.com/products","referrer":"","ttfb":84.2,"fcp":312.5,
+         "lcp":640.1,"cls":0.02,"inp":48,"duration":10012}}""", "203.0.113.1");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("{}", r.body());
+    assertEquals("*", header(r, "Access-Control-Allow-Origin"));
+    JsonNode s = snapshot("uma");
+    assertEquals(0, s.path("activeVisitors").asInt());
+    assertEquals(0, s.path("pageviews").asInt());
+  }
+
   @Test
   void umamiPreflightAndErrors() {
     HttpResponse<String> preflight = TestPulse.send(HttpRequest.newBuilder(
@@ -179,7 +199,7 @@ class TrackerPayloadsTest extends CompatHttpTest {
         "{\"type\":\"event\",\"payload\":{\"website\":\"nosuch\",\"url\":\"https://uma.example.com/\"}}",
         "203.0.113.1"));
     assertError(400, "payload must be an object", umami("{\"type\":\"event\"}", "203.0.113.1"));
-    assertError(400, "type must be event or identify",
+    assertError(400, "type must be event, identify or performance",
         umami("{\"type\":\"pageview\",\"payload\":{}}", "203.0.113.1"));
     assertError(400, "payload.website is required", umami(
         "{\"type\":\"event\",\"payload\":{\"url\":\"/\"}}", "203.0.113.1"));
