@@ -24,7 +24,10 @@ public final class MemoryEventStore implements EventStore {
   private final Clock clock;
   private final StoreLimits limits;
   private final Map<String, SiteData> sites = new ConcurrentHashMap<>();
-  private final Map<String, String> salts = new ConcurrentHashMap<>();
+  /** day → its salt and when it was made; forgotten after {@link #SALT_TTL_SECONDS}, as in Redis. */
+  private final Map<String, Salt> salts = new ConcurrentHashMap<>();
+
+  private record Salt(String value, long createdMillis) {}
 
   public MemoryEventStore(Clock clock, StoreLimits limits) {
     this.clock = clock;
@@ -69,11 +72,13 @@ public final class MemoryEventStore implements EventStore {
 
   @Override
   public Future<String> dailySalt(String day) {
+    long now = clock.millis();
+    salts.values().removeIf(s -> now - s.createdMillis() >= SALT_TTL_SECONDS * 1000L);
     return Future.succeededFuture(salts.computeIfAbsent(day, d -> {
       byte[] bytes = new byte[32];
       new SecureRandom().nextBytes(bytes);
-      return java.util.HexFormat.of().formatHex(bytes);
-    }));
+      return new Salt(java.util.HexFormat.of().formatHex(bytes), now);
+    }).value());
   }
 
   @Override
