@@ -92,6 +92,29 @@ class TokenMatrixTest {
   }
 
   @Test
+  void aTokenWithoutTheReadScopeReadsNothing() {
+    pulse.collect("{\"site\":\"fast\",\"url\":\"https://fast.example.com/secret-fast\"}", CHROME);
+    List<String> leaks = new ArrayList<>();
+    for (Route route : routes()) {
+      for (String site : new String[] {"shop", "blog"}) {
+        HttpResponse<String> r = route.read().apply(site, TestPulse.NO_SCOPE_TOKEN);
+        if (!Set.of(401, 403, 404).contains(r.statusCode()) || r.body().contains("secret-")) {
+          leaks.add(route.name() + ": " + site + " without realtime:read answered "
+              + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+    for (String query : new String[] {"", "?websiteId=fast"}) {
+      HttpResponse<String> r = get("/api/v1/analytics/realtime" + query, TestPulse.DF_NO_SCOPE_KEY);
+      if (r.statusCode() != 403 || r.body().contains("visitors")) {
+        leaks.add("datafast df_ key without a read scope" + query + " answered " + r.statusCode()
+            + " " + r.body());
+      }
+    }
+    assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+  }
+
+  @Test
   void eachSitesOwnTokenReadsIt() {
     assertEquals(200, get("/api/sites/shop/realtime?window=1h", TestPulse.SHOP_TOKEN).statusCode());
     assertTrue(get("/api/sites/shop/realtime?window=1h", TestPulse.SHOP_TOKEN).body()

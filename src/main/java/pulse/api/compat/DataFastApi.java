@@ -74,8 +74,17 @@ public final class DataFastApi {
         .onFailure(err -> error(ctx, 503, "Store unavailable"));
   }
 
-  /** A website key reads its one site; a websiteId, if given anyway, must name that site. */
+  /**
+   * A website key reads its one site; a websiteId, if given anyway, must name that site. It needs
+   * a read scope like every other token: realtime:read (what `pulse token` gives by default) or
+   * analytics:read (what this endpoint asks of account tokens).
+   */
   private Site websiteOfKey(RoutingContext ctx, ApiToken key) {
+    if (!key.scopes().contains(ApiToken.REALTIME_READ)
+        && !key.scopes().contains(ApiToken.ANALYTICS_READ)) {
+      error(ctx, 403, "This API key lacks the realtime:read permission");
+      return null;
+    }
     if (key.sites().size() != 1 || key.sites().contains("*")) {
       error(ctx, 403, "A df_ website key must be bound to exactly one website");
       return null;

@@ -81,6 +81,16 @@ class DataFastContractTest extends CompatHttpTest {
   }
 
   @Test
+  void aWebsiteKeyWithoutAReadScopeIsRefused() {
+    pageview(pulse, "fast", "https://fast.example.com/secret", "203.0.113.1", "US");
+    String noScope = error(403, "This API key lacks the realtime:read permission");
+    assertStatusAndBody(403, noScope,
+        realtime("", "Authorization", "Bearer " + TestPulse.DF_NO_SCOPE_KEY));
+    assertStatusAndBody(403, noScope,
+        realtime("?websiteId=fast", "Authorization", "Bearer " + TestPulse.DF_NO_SCOPE_KEY));
+  }
+
+  @Test
   void overTheRateLimitA429InTheEnvelopeWithRetryAfter() {
     for (int i = 0; i < DataFastApi.RATE_LIMIT; i++) {
       assertEquals(200, realtime("", "Authorization", KEY, "X-Forwarded-For", "192.0.2.1")
