@@ -11,6 +11,7 @@ import pulse.config.ConfigException;
 import pulse.config.PulseConfig;
 import pulse.demo.DemoTraffic;
 import pulse.ingest.EventParser;
+import pulse.ingest.QueryAllowList;
 import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.UserAgents;
@@ -66,7 +67,8 @@ public final class Pulse {
         config.maxStreamsPerIp(), config.stuckStreamMillis()));
     EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(),
         localChangeNote(config, hub), metrics);
-    IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
+    IngestHandler ingest = new IngestHandler(
+        new EventParser(sites, new QueryAllowList(config.queryAllowList())), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
         config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
         config.ingestPerSitePerMinute(), metrics);

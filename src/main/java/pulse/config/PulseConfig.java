@@ -1,6 +1,7 @@
 package pulse.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
@@ -11,6 +12,7 @@ import java.nio.file.Path;
  *     (several URLs mean a Redis Cluster)
  * @param ingestPerIpPerMinute ingest requests one client address may send per minute; 0: no limit
  * @param ingestPerSitePerMinute ingest requests one site may receive per minute; 0: no limit
+ * @param queryAllowList the page-URL query parameters kept at ingest; every other one is dropped
  * @param compat which compatibility APIs and tracker endpoints are served
  */
 public record PulseConfig(
@@ -30,6 +32,7 @@ public record PulseConfig(
     int bufferEvents,
     int ingestPerIpPerMinute,
     int ingestPerSitePerMinute,
+    List<String> queryAllowList,
     long tickMillis,
     long fallbackMillis,
     long keepAliveMillis,
