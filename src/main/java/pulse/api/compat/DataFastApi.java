@@ -98,7 +98,12 @@ public final class DataFastApi {
         return null;
       }
       if (named != site) {
-        error(ctx, 403, "This API key cannot access that website");
+        // another key's private site is not told apart from an unknown one
+        if (named.isPublic()) {
+          error(ctx, 403, "This API key cannot access that website");
+        } else {
+          error(ctx, 404, "Website not found");
+        }
         return null;
       }
     }
@@ -121,7 +126,12 @@ public final class DataFastApi {
       return null;
     }
     if (!token.coversSite(site.id())) {
-      error(ctx, 403, "This token cannot access that website");
+      // a private site the token does not cover is not told apart from an unknown one
+      if (site.isPublic()) {
+        error(ctx, 403, "This token cannot access that website");
+      } else {
+        error(ctx, 404, "Website not found");
+      }
       return null;
     }
     return site;
