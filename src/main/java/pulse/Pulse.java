@@ -11,6 +11,7 @@ import pulse.config.ConfigException;
 import pulse.config.PulseConfig;
 import pulse.demo.DemoTraffic;
 import pulse.ingest.EventParser;
+import pulse.ingest.QueryAllowList;
 import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.UserAgents;
@@ -56,7 +57,12 @@ public final class Pulse {
       store = new RedisEventStore(RedisEventStore.connect(vertx, config.redisUrl()), clock,
           StoreLimits.from(config));
     } else {
-      store = new MemoryEventStore(clock, StoreLimits.from(config));
+      // caps from the heap, so that no client can fill it (README, Security)
+      StoreLimits limits = StoreLimits.from(config)
+          .forHeap(options.heapForStore(), sites.all().size());
+      LOG.info("embedded store in a heap of " + options.heapForStore() / (1 << 20)
+          + " MiB: " + limits.describe(sites.all().size()));
+      store = new MemoryEventStore(clock, limits);
     }
     GeoIp geoIp = openGeoIp(config);
     PulseMetrics metrics = new PulseMetrics();
@@ -66,7 +72,8 @@ public final class Pulse {
         config.maxStreamsPerIp(), config.stuckStreamMillis()));
     EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(),
         localChangeNote(config, hub), metrics);
-    IngestHandler ingest = new IngestHandler(new EventParser(sites), store, writer,
+    IngestHandler ingest = new IngestHandler(
+        new EventParser(sites, new QueryAllowList(config.queryAllowList())), store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
         config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
         config.ingestPerSitePerMinute(), metrics);
@@ -152,12 +159,21 @@ public final class Pulse {
    *
    * @param allowHeadlessBrowsers count headless Chromium as a browser (browser tests)
    * @param demo feed synthetic visitors into the {@code demo} site ({@code --demo})
+   * @param storeHeapBytes the heap the embedded store sizes its caps from; 0: this JVM's maximum
    */
-  public record Options(boolean allowHeadlessBrowsers, boolean demo) {
+  public record Options(boolean allowHeadlessBrowsers, boolean demo, long storeHeapBytes) {
     public static final Options DEFAULT = new Options(false, false);
 
     public Options(boolean allowHeadlessBrowsers) {
       this(allowHeadlessBrowsers, false);
+    }
+
+    public Options(boolean allowHeadlessBrowsers, boolean demo) {
+      this(allowHeadlessBrowsers, demo, 0);
+    }
+
+    long heapForStore() {
+      return storeHeapBytes > 0 ? storeHeapBytes : Runtime.getRuntime().maxMemory();
     }
   }
 

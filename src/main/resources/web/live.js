@@ -120,10 +120,11 @@
       headers: { 'Authorization': 'Bearer ' + token }
     }).then(function (r) {
       if (mine !== generation) return;
-      if (r.status === 401 || r.status === 403) {
+      // 404: the server does not tell a private site from an unknown one to a token not its own
+      if (r.status === 401 || r.status === 403 || r.status === 404) {
         sessionStorage.removeItem(tokenKey);
         askForToken(r.status === 401 ? 'That token is not known to this server.'
-          : 'That token may not read this site.');
+          : 'That token may not read this site, or there is no such site.');
         return;
       }
       if (!r.ok) throw new Error('ticket: ' + r.status);

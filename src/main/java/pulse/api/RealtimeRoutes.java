@@ -56,7 +56,8 @@ public final class RealtimeRoutes {
 
   /**
    * The site named by the :site path parameter if the request may read it; otherwise answers
-   * 400, 404, 401 or 403 and returns null.
+   * 400, 404, 401 or 403 and returns null. A private site is not told apart from an unknown one
+   * (the same 404) unless the request shows a token of that site: then a missing scope is 403.
    */
   static Site readableSite(RoutingContext ctx, Sites sites, Access access) {
     return readableSite(ctx, sites, access, false);
@@ -71,20 +72,24 @@ public final class RealtimeRoutes {
     }
     Site site = sites.find(id);
     if (site == null) {
-      HttpErrors.send(ctx, 404, "unknown site '" + id + "'");
+      unknownSite(ctx, id);
       return null;
     }
     String authorization = ctx.request().getHeader("Authorization");
     Access.Result result = tokenAlways
         ? access.checkToken(site, authorization, ApiToken.REALTIME_READ)
         : access.check(site, authorization, ApiToken.REALTIME_READ);
+    if (result == Access.Result.ALLOWED) {
+      return site;
+    }
+    if (!site.isPublic() && result != Access.Result.FORBIDDEN) {
+      unknownSite(ctx, id);
+      return null;
+    }
     switch (result) {
-      case ALLOWED:
-        return site;
       case MISSING_TOKEN:
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        HttpErrors.send(ctx, 401, (site.isPublic() ? "" : "site '" + id + "' is private: ")
-            + "send Authorization: Bearer <token>");
+        HttpErrors.send(ctx, 401, "send Authorization: Bearer <token>");
         return null;
       case UNKNOWN_TOKEN:
         ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -94,5 +99,10 @@ public final class RealtimeRoutes {
         HttpErrors.send(ctx, 403, "this token may not read site '" + id + "'");
         return null;
     }
+  }
+
+  /** What an unknown site gets, and a private one asked for without a token of its own. */
+  static void unknownSite(RoutingContext ctx, String id) {
+    HttpErrors.send(ctx, 404, "unknown site '" + id + "'");
   }
 }

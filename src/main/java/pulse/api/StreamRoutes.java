@@ -66,7 +66,8 @@ public final class StreamRoutes {
     if (ticket != null && Site.validId(id) && sites.find(id) != null) {
       site = sites.find(id);
       if (!site.isPublic() && !tickets.opens(ticket, site.id(), clock.millis())) {
-        HttpErrors.send(ctx, 401, "the stream ticket is invalid, expired or for another site");
+        // a private site's stream without a valid ticket is not told from an unknown site's
+        RealtimeRoutes.unknownSite(ctx, id);
         return;
       }
     } else {

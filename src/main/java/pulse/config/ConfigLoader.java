@@ -18,6 +18,9 @@ import java.util.Map;
  */
 public final class ConfigLoader {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Campaign tags, what analytics reports use of a query; as in the bundled pulse.json. */
+  static final List<String> DEFAULT_QUERY_ALLOW_LIST = List.of("utm_source", "utm_medium",
+      "utm_campaign", "utm_term", "utm_content", "ref", "source");
 
   /**
    * Every setting a config file may hold, by its path; any other key stops start-up as a typo.
@@ -41,6 +44,7 @@ public final class ConfigLoader {
       "limits.ingestPerIpPerMinute",
       "limits.ingestPerSitePerMinute",
       "limits.readsPerIpPerMinute",
+      "ingest.queryAllowList",
       "realtime.tickMillis",
       "realtime.fallbackMillis",
       "realtime.keepAliveMillis",
@@ -183,6 +187,17 @@ public final class ConfigLoader {
     if (ticketSecret != null && !ticketSecret.isBlank()) {
       ((ObjectNode) tree.with("realtime")).put("ticketSecret", ticketSecret);
     }
+    String allowList = env.get("PULSE_QUERY_ALLOWLIST");
+    if (allowList != null) {
+      // comma-separated; empty keeps no query parameter at all
+      com.fasterxml.jackson.databind.node.ArrayNode names =
+          ((ObjectNode) tree.with("ingest")).putArray("queryAllowList");
+      for (String name : allowList.split(",")) {
+        if (!name.isBlank()) {
+          names.add(name.trim());
+        }
+      }
+    }
     String geoip = env.get("PULSE_GEOIP_DB");
     if (geoip != null && !geoip.isBlank()) {
       tree.put("geoipDb", geoip.trim());
@@ -235,6 +250,7 @@ public final class ConfigLoader {
         intIn(limits, "limits.ingestPerIpPerMinute", "ingestPerIpPerMinute", 0, 100_000_000),
         intIn(limits, "limits.ingestPerSitePerMinute", "ingestPerSitePerMinute", 0, 100_000_000),
         intIn(limits, "limits.readsPerIpPerMinute", "readsPerIpPerMinute", 0, 100_000_000),
+        queryAllowList(tree.path("ingest").path("queryAllowList")),
         intIn(realtime, "realtime.tickMillis", "tickMillis", 20, 60_000),
         intIn(realtime, "realtime.fallbackMillis", "fallbackMillis", 20, 600_000),
         intIn(realtime, "realtime.keepAliveMillis", "keepAliveMillis", 20, 600_000),
@@ -266,6 +282,26 @@ public final class ConfigLoader {
       throw new ConfigException("compat." + field + " must be true or false, got " + node);
     }
     return node.asBoolean();
+  }
+
+  /** Names of query parameters: letters, digits, '_', '-' or '.', at most 64 each. */
+  private static List<String> queryAllowList(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return DEFAULT_QUERY_ALLOW_LIST;
+    }
+    String problem = "ingest.queryAllowList (PULSE_QUERY_ALLOWLIST) must be a list of parameter "
+        + "names ([A-Za-z0-9_.-]{1,64}), got ";
+    if (!node.isArray()) {
+      throw new ConfigException(problem + node);
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode name : node) {
+      if (!name.isTextual() || !name.asText().matches("[A-Za-z0-9_.-]{1,64}")) {
+        throw new ConfigException(problem + name);
+      }
+      names.add(name.asText());
+    }
+    return List.copyOf(names);
   }
 
   private static String redisUrl(JsonNode node) {

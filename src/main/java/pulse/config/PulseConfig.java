@@ -1,6 +1,7 @@
 package pulse.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
@@ -13,6 +14,7 @@ import java.nio.file.Path;
  * @param ingestPerSitePerMinute ingest requests one site may receive per minute; 0: no limit
  * @param readsPerIpPerMinute reads of figures (snapshots, compatible APIs, badges, stream opens)
  *     one client address may make per minute; 0: no limit
+ * @param queryAllowList the page-URL query parameters kept at ingest; every other one is dropped
  * @param compat which compatibility APIs and tracker endpoints are served
  */
 public record PulseConfig(
@@ -33,6 +35,7 @@ public record PulseConfig(
     int ingestPerIpPerMinute,
     int ingestPerSitePerMinute,
     int readsPerIpPerMinute,
+    List<String> queryAllowList,
     long tickMillis,
     long fallbackMillis,
     long keepAliveMillis,

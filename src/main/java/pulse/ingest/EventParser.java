@@ -28,9 +28,11 @@ public final class EventParser {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Sites sites;
+  private final QueryAllowList queryAllowList;
 
-  public EventParser(Sites sites) {
+  public EventParser(Sites sites, QueryAllowList queryAllowList) {
     this.sites = sites;
+    this.queryAllowList = queryAllowList;
   }
 
   /**
@@ -66,7 +68,8 @@ public final class EventParser {
           + site.id() + "'");
     }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+    // only allowed parameters go further: nothing else of the query is ever stored
+    String query = queryAllowList.filter(uri.getRawQuery());
 
     String referrerText = text(node, where, "referrer", Integer.MAX_VALUE, false);
     String referrer = referrerDomain(referrerText, site);

@@ -2,7 +2,11 @@ package pulse.site;
 
 /** Whether a request may read a site: the one rule every read route applies. */
 public final class Access {
-  public enum Result { ALLOWED, MISSING_TOKEN, UNKNOWN_TOKEN, FORBIDDEN }
+  /**
+   * FORBIDDEN: a token of this site without the scope; OTHER_SITE: a token that does not cover
+   * this site (for a private site, answered like an unknown site, so that it stays unseen).
+   */
+  public enum Result { ALLOWED, MISSING_TOKEN, UNKNOWN_TOKEN, FORBIDDEN, OTHER_SITE }
 
   private final Sites sites;
 
@@ -28,7 +32,10 @@ public final class Access {
     if (found == null) {
       return Result.UNKNOWN_TOKEN;
     }
-    if (!found.coversSite(site.id()) || !found.scopes().contains(scope)) {
+    if (!found.coversSite(site.id())) {
+      return Result.OTHER_SITE;
+    }
+    if (!found.scopes().contains(scope)) {
       return Result.FORBIDDEN;
     }
     return Result.ALLOWED;

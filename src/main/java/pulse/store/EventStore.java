@@ -29,6 +29,12 @@ public interface EventStore {
   /** Time of the site's newest event in ms, or null when it has none kept. */
   Future<Long> lastEventTime(String siteId);
 
+  /**
+   * How long a day's salt is kept: the whole UTC day it serves plus an hour of slack. Kept no
+   * longer, so that once the day is over its visitor ids can no longer be recomputed from an IP.
+   */
+  long SALT_TTL_SECONDS = 25 * 3600L;
+
   /** The salt of a UTC day, the same for every instance sharing the store. */
   Future<String> dailySalt(String day);
 

@@ -282,7 +282,7 @@ public final class RedisEventStore implements EventStore {
     new SecureRandom().nextBytes(bytes);
     // the first instance to ask sets it; every other instance reads the same value
     return redis.send(Request.cmd(Command.SET).arg(key).arg(HexFormat.of().formatHex(bytes))
-            .arg("NX").arg("EX").arg(3 * 86_400))
+            .arg("NX").arg("EX").arg(SALT_TTL_SECONDS))
         .compose(ignored -> redis.send(Request.cmd(Command.GET).arg(key)))
         .map(Response::toString);
   }

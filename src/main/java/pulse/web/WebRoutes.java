@@ -84,13 +84,20 @@ public final class WebRoutes {
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (site == null) {
+    if (!Site.validId(id)) {
       ctx.response().setStatusCode(404).end(notFound.replace("{{site}}",
           html(id.length() > 80 ? id.substring(0, 80) + "…" : id)));
       return;
     }
+    if (site == null || !site.isPublic()) {
+      // an unknown site and a private one get the same page, named as asked: it asks for a
+      // token, which only a private site's own opens (a navigation cannot carry one)
+      ctx.response().setStatusCode(404).end(dashboard.replace("{{site}}", html(id))
+          .replace("{{access}}", "private"));
+      return;
+    }
     ctx.response().end(dashboard.replace("{{site}}", html(site.id()))
-        .replace("{{access}}", site.isPublic() ? "public" : "private"));
+        .replace("{{access}}", "public"));
   }
 
   private void badge(RoutingContext ctx) {

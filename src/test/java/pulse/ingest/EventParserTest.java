@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.site.Sites;
 import pulse.store.Event;
@@ -22,7 +23,7 @@ class EventParserTest {
       {"sites": [{"id": "demo", "domains": ["example.com"], "aliases": ["demo-alias"]}]}""");
   private static final String PAGE = "https://example.com/pricing";
 
-  private final EventParser parser = new EventParser(SITES);
+  private final EventParser parser = new EventParser(SITES, new QueryAllowList(List.of("utm_source")));
 
   /** A valid pageview with the given fields set (a null value removes the field). */
   private static ObjectNode event(Object... fieldsAndValues) {

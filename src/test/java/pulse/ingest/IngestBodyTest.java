@@ -16,7 +16,7 @@ import pulse.site.Sites;
 class IngestBodyTest {
   private static final int MAX_EVENTS = 100;
   private static final EventParser PARSER = new EventParser(Sites.parse("""
-      {"sites": [{"id": "demo", "domains": ["example.com"]}]}"""));
+      {"sites": [{"id": "demo", "domains": ["example.com"]}]}"""), new QueryAllowList(List.of()));
   private static final String EVENT = "{\"site\":\"demo\",\"url\":\"https://example.com/\"}";
 
   private static List<IncomingEvent> parse(String body) throws IngestException {

@@ -356,6 +356,23 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void thousandsOfDayVisitorsAreCountedWithinOnePercentInBoundedMemory() {
+    // both stores count day visitors with a HyperLogLog: exact when few, within 1% of many
+    String today = WindowQuery.day(now());
+    for (int batch = 0; batch < 6; batch++) {
+      List<Event> events = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        events.add(pageview("many" + (batch * 500 + i), "/", now()));
+      }
+      await(store.append(site, events));
+    }
+    long counted = await(store.day(site, today)).visitors();
+    assertTrue(Math.abs(counted - 3000) <= 30, "counted " + counted + " of 3000");
+    assertEquals(counted, await(store.uniqueVisitors(site, List.of(today))));
+    assertEquals(counted, await(store.dayHours(site, today, 24)).visitors());
+  }
+
+  @Test
   void dayHoursCountPageviewsAndFirstSeenVisitorsOfTheFirstHoursOfADay() {
     // START is 14:32:20; events at 00:10, 09:59:59.999, 10:00 and 14:32
     long midnight = Instant.parse("2026-11-23T00:00:00Z").toEpochMilli();

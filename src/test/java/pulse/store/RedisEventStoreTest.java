@@ -46,4 +46,14 @@ class RedisEventStoreTest extends EventStoreContract {
       assertTrue(redis.cachedVisitors() <= 300, "each visitor held once: " + redis.cachedVisitors());
     }
   }
+
+  @Test
+  void aDaysSaltLivesAtMost25Hours() throws Exception {
+    TestRedis.shared().command("DEL", "pulse:salt:20261201");
+    await(store.dailySalt("20261201"));
+    // ":90000\r\n": the seconds Redis will keep the salt
+    String reply = TestRedis.shared().command("TTL", "pulse:salt:20261201").trim();
+    long ttl = Long.parseLong(reply.substring(1));
+    assertTrue(ttl > 24 * 3600 && ttl <= 25 * 3600, "salt TTL " + ttl + " s");
+  }
 }

@@ -282,10 +282,12 @@ class DashboardBrowserTest extends BrowserTestBase {
   }
 
   @Test
-  void anUnknownSiteGetsAClearNotFoundPage() {
+  void anUnknownSiteGetsAClearNotFoundPageThatLooksLikeAPrivateOne() {
     browser.open(pulse.base() + "/live/no-such-site");
-    assertTrue(browser.driver().findElement(By.tagName("h1")).getText()
-        .contains("No site “no-such-site” here"));
+    Browser.await(WAIT, "the token form", () -> browser.driver().findElement(By.id("login"))
+        .isDisplayed());
+    assertTrue(browser.driver().findElement(By.cssSelector("#login h2")).getText()
+        .contains("No public site “no-such-site” here"));
   }
 
   /**

@@ -130,11 +130,22 @@ class WebRoutesTest {
   }
 
   @Test
+  void aPrivateSitesPageIsTheSameAsAnUnknownSitesAndAsksForAToken() {
+    HttpResponse<String> shop = pulse.get("/live/shop");
+    HttpResponse<String> nope = pulse.get("/live/nope");
+    assertEquals(404, shop.statusCode());
+    assertEquals(404, nope.statusCode());
+    assertEquals(nope.body().replace("nope", "shop"), shop.body());
+    assertTrue(shop.body().contains("No public site “shop” here"), shop.body());
+    assertTrue(shop.body().contains("id=\"login-form\""));
+  }
+
+  @Test
   void anUnknownSiteIsAClearNotFoundPageThatEscapesTheName() {
     HttpResponse<String> r = pulse.get("/live/nope");
     assertEquals(404, r.statusCode());
     assertEquals("text/html; charset=utf-8", header(r, "Content-Type"));
-    assertTrue(r.body().contains("No site “nope” here"), r.body());
+    assertTrue(r.body().contains("No public site “nope” here"), r.body());
     assertTrue(header(r, "Content-Security-Policy").contains("script-src 'self'"));
 
     HttpResponse<String> hostile = pulse.get("/live/%3Cimg%20src=x%20onerror=alert(1)%3E");

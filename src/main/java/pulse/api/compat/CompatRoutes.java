@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import pulse.Services;
 import pulse.config.CompatConfig;
 import pulse.ingest.EventParser;
+import pulse.ingest.QueryAllowList;
 
 /**
  * Mounts the compatibility APIs that pulse.json's "compat" switches leave on: the read APIs of
@@ -36,7 +37,8 @@ public final class CompatRoutes {
     if (on.umami()) {
       new UmamiApi(services.sites(), services.snapshots()).mount(router);
     }
-    EventParser parser = new EventParser(services.sites());
+    EventParser parser = new EventParser(services.sites(),
+        new QueryAllowList(services.config().queryAllowList()));
     int maxBody = services.config().maxBodyBytes();
     if (on.plausibleTracker()) {
       new PlausibleTracker(services.sites(), parser, services.ingest()).mount(router, maxBody);

@@ -74,8 +74,17 @@ public final class DataFastApi {
         .onFailure(err -> error(ctx, 503, "Store unavailable"));
   }
 
-  /** A website key reads its one site; a websiteId, if given anyway, must name that site. */
+  /**
+   * A website key reads its one site; a websiteId, if given anyway, must name that site. It needs
+   * a read scope like every other token: realtime:read (what `pulse token` gives by default) or
+   * analytics:read (what this endpoint asks of account tokens).
+   */
   private Site websiteOfKey(RoutingContext ctx, ApiToken key) {
+    if (!key.scopes().contains(ApiToken.REALTIME_READ)
+        && !key.scopes().contains(ApiToken.ANALYTICS_READ)) {
+      error(ctx, 403, "This API key lacks the realtime:read permission");
+      return null;
+    }
     if (key.sites().size() != 1 || key.sites().contains("*")) {
       error(ctx, 403, "A df_ website key must be bound to exactly one website");
       return null;
@@ -89,7 +98,12 @@ public final class DataFastApi {
         return null;
       }
       if (named != site) {
-        error(ctx, 403, "This API key cannot access that website");
+        // another key's private site is not told apart from an unknown one
+        if (named.isPublic()) {
+          error(ctx, 403, "This API key cannot access that website");
+        } else {
+          error(ctx, 404, "Website not found");
+        }
         return null;
       }
     }
@@ -112,7 +126,12 @@ public final class DataFastApi {
       return null;
     }
     if (!token.coversSite(site.id())) {
-      error(ctx, 403, "This token cannot access that website");
+      // a private site the token does not cover is not told apart from an unknown one
+      if (site.isPublic()) {
+        error(ctx, 403, "This token cannot access that website");
+      } else {
+        error(ctx, 404, "Website not found");
+      }
       return null;
     }
     return site;

@@ -58,13 +58,18 @@ public final class VersatailorApi {
         HttpErrors.send(ctx, 404, "Website not found");
         return;
       }
+      ApiToken found = sites.findToken(token);
+      boolean ownToken = found != null && found.boundOnlyTo(site.id());
+      if (!site.isPublic() && !ownToken) {
+        // a private site asked for without a token of its own is not told from an unknown one
+        HttpErrors.send(ctx, 404, "Website not found");
+        return;
+      }
       if (!sites.hasOwnToken(site.id())) {
         HttpErrors.send(ctx, 401, "No API token configured for this website");
         return;
       }
-      ApiToken found = sites.findToken(token);
-      if (found == null || !found.boundOnlyTo(site.id())
-          || !found.scopes().contains(ApiToken.REALTIME_READ)) {
+      if (!ownToken || !found.scopes().contains(ApiToken.REALTIME_READ)) {
         HttpErrors.send(ctx, 401, "Invalid API token");
         return;
       }

@@ -69,15 +69,30 @@ class DataFastContractTest extends CompatHttpTest {
     assertStatusAndBody(404, error(404, "Website not found"),
         realtime("?websiteId=665f0b3c4d2e1a0000000000", "Authorization", ACCOUNT));
     assertStatusAndBody(403, error(403, "This token cannot access that website"),
+        realtime("?websiteId=demo", "Authorization", "Bearer " + TestPulse.DFT_SHOP_TOKEN));
+    // a private site the token does not cover is not told apart from an unknown one
+    assertStatusAndBody(404, error(404, "Website not found"),
         realtime("?websiteId=fast", "Authorization", "Bearer " + TestPulse.DFT_SHOP_TOKEN));
     assertStatusAndBody(403, error(403, "This token lacks the analytics:read permission"),
         realtime("?websiteId=shop", "Authorization", "Bearer " + TestPulse.SHOP_TOKEN));
     assertStatusAndBody(403, error(403, "This API key cannot access that website"),
+        realtime("?websiteId=demo", "Authorization", KEY));
+    assertStatusAndBody(404, error(404, "Website not found"),
         realtime("?websiteId=shop", "Authorization", KEY));
     assertStatusAndBody(404, error(404, "Website not found"),
         realtime("?websiteId=nosuch", "Authorization", KEY));
     assertStatusAndBody(403, error(403, "A df_ website key must be bound to exactly one website"),
         realtime("", "Authorization", "Bearer " + TestPulse.DF_TWO_SITES_KEY));
+  }
+
+  @Test
+  void aWebsiteKeyWithoutAReadScopeIsRefused() {
+    pageview(pulse, "fast", "https://fast.example.com/secret", "203.0.113.1", "US");
+    String noScope = error(403, "This API key lacks the realtime:read permission");
+    assertStatusAndBody(403, noScope,
+        realtime("", "Authorization", "Bearer " + TestPulse.DF_NO_SCOPE_KEY));
+    assertStatusAndBody(403, noScope,
+        realtime("?websiteId=fast", "Authorization", "Bearer " + TestPulse.DF_NO_SCOPE_KEY));
   }
 
   @Test

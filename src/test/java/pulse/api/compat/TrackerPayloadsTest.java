@@ -122,7 +122,7 @@ class TrackerPayloadsTest extends CompatHttpTest {
   void anUmamiPageviewIsStoredAndReadBackThroughTheUmamiApi() {
     HttpResponse<String> r = umami("""
         {"type":"event","payload":{"website":"550e8400-e29b-41d4-a716-446655440000",
-         "hostname":"uma.example.com","url":"/products?category=electronics",
+         "hostname":"uma.example.com","url":"/products?utm_source=news&category=electronics",
          "referrer":"https://www.google.com/search?q=x","title":"Products","screen":"1920x1080",
          "language":"en-US"}}""", "203.0.113.1");
     assertEquals(200, r.statusCode(), r.body());
@@ -141,7 +141,8 @@ class TrackerPayloadsTest extends CompatHttpTest {
     assertEquals(2, body.path("visitors").asInt());
     JsonNode products = body.path("pageviews").get(0);
     assertEquals("/products", products.path("urlPath").asText());
-    assertEquals("category=electronics", products.path("urlQuery").asText());
+    // only allow-listed query parameters are stored (README, Security)
+    assertEquals("utm_source=news", products.path("urlQuery").asText());
     assertEquals("google.com", products.path("referrerDomain").asText());
     assertEquals("Products", products.path("pageTitle").asText());
     assertEquals("GB", products.path("country").asText());

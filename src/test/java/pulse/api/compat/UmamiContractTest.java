@@ -38,7 +38,7 @@ class UmamiContractTest extends CompatHttpTest {
     collect(pulse, "uma", "https://uma.example.com/", "203.0.113.1", "US",
         "\"title\":\"Home\"");
     clock.set(Instant.parse("2026-11-23T14:30:00Z"));
-    collect(pulse, "uma", "https://uma.example.com/products?category=electronics",
+    collect(pulse, "uma", "https://uma.example.com/products?utm_source=news&category=electronics",
         "203.0.113.1", "US", "\"title\":\"Products\",\"referrer\":\"https://www.google.com/\"");
     clock.set(Instant.parse("2026-11-23T14:31:00.500Z"));
     collect(pulse, "uma", "https://uma.example.com/", "203.0.113.2", "ZZ",
@@ -65,7 +65,8 @@ class UmamiContractTest extends CompatHttpTest {
     assertTrue(products.path("sessionId").asText().matches(UUID));
     assertEquals("2026-11-23T14:30:00.000Z", products.path("createdAt").asText());
     assertEquals("/products", products.path("urlPath").asText());
-    assertEquals("category=electronics", products.path("urlQuery").asText());
+    // only allow-listed query parameters are stored (README, Security)
+    assertEquals("utm_source=news", products.path("urlQuery").asText());
     assertEquals("google.com", products.path("referrerDomain").asText());
     assertEquals("Products", products.path("pageTitle").asText());
     assertEquals("US", products.path("country").asText());

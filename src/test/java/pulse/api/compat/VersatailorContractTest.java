@@ -75,10 +75,10 @@ class VersatailorContractTest extends CompatHttpTest {
     // demo has no token bound to it alone (only an every-site token covers it)
     assertStatusAndBody(401, error("No API token configured for this website"),
         realtime("?websiteId=demo", "Authorization", AUTH));
-    String invalid = error("Invalid API token");
-    assertStatusAndBody(401, invalid,
+    // a private site without a token of its own answers as an unknown one
+    assertStatusAndBody(404, error("Website not found"),
         realtime("?websiteId=vers", "Authorization", unknownButWellFormed));
-    assertStatusAndBody(401, invalid,
+    assertStatusAndBody(404, error("Website not found"),
         realtime("?websiteId=vers", "Authorization", "Bearer " + TestPulse.VT_BLOG_TOKEN));
     assertEquals(200, realtime("?websiteId=blog", "Authorization",
         "Bearer " + TestPulse.VT_BLOG_TOKEN).statusCode());
