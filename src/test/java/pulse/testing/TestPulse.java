@@ -33,7 +33,7 @@ public final class TestPulse implements AutoCloseable {
   public static final String DF_TWO_SITES_KEY = "df_twoSitesKey000000000000000001";
   public static final String DFT_TOKEN = "dft_accountToken000000000000000001";
   public static final String DFT_SHOP_TOKEN = "dft_shopAccount0000000000000000001";
-  /** A df_ key of site fast with no read scope at all ("nothing:here"). */
+  /** A df_ key of site fast without realtime:read: only analytics:read, the account tokens' scope. */
   public static final String DF_NO_SCOPE_KEY = "df_noScopeKey0000000000000000001";
   /** Umami's example website id, an alias of site uma. */
   public static final String UMAMI_UUID = "550e8400-e29b-41d4-a716-446655440000";
@@ -88,11 +88,11 @@ public final class TestPulse implements AutoCloseable {
           {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
           {"sha256": "%s", "sites": ["vers"], "scopes": ["realtime:read"]},
           {"sha256": "%s", "sites": ["blog"], "scopes": ["realtime:read"]},
-          {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]},
-          {"sha256": "%s", "sites": ["fast", "shop"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["fast"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["fast", "shop"], "scopes": ["realtime:read"]},
           {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
           {"sha256": "%s", "sites": ["shop"], "scopes": ["analytics:read"]},
-          {"sha256": "%s", "sites": ["fast"], "scopes": ["nothing:here"]}
+          {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]}
         ]}
         """.formatted(UMAMI_UUID, hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN),
             hash(NO_SCOPE_TOKEN), hash(VT_TOKEN), hash(VT_BLOG_TOKEN), hash(DF_KEY),

@@ -97,6 +97,7 @@ class EmbedBrowserTest extends BrowserTestBase {
 
   @Test
   void aCounterOfAPrivateOrUnknownSiteSaysSoInsteadOfWaiting() {
+    // a private site answers as an unknown one to whoever has no token of it: the same words
     browser.open(site.page("/counters-refused", """
         <!doctype html><html><head><meta charset="utf-8"><title>Refused</title>
         <script defer src="%s/embed.js"></script></head><body>
@@ -105,7 +106,7 @@ class EmbedBrowserTest extends BrowserTestBase {
         </body></html>
         """.formatted(pulse.base())));
     Browser.await(WAIT, "the counters say why they show no count",
-        () -> text("private").equals("private site") && text("unknown").equals("unknown site"));
+        () -> text("private").equals("unknown site") && text("unknown").equals("unknown site"));
   }
 
   @Test

@@ -76,12 +76,10 @@ public final class DataFastApi {
 
   /**
    * A website key reads its one site; a websiteId, if given anyway, must name that site. It needs
-   * a read scope like every other token: realtime:read (what `pulse token` gives by default) or
-   * analytics:read (what this endpoint asks of account tokens).
+   * realtime:read like every other read of realtime figures (what `pulse token` gives by default).
    */
   private Site websiteOfKey(RoutingContext ctx, ApiToken key) {
-    if (!key.scopes().contains(ApiToken.REALTIME_READ)
-        && !key.scopes().contains(ApiToken.ANALYTICS_READ)) {
+    if (!key.scopes().contains(ApiToken.REALTIME_READ)) {
       error(ctx, 403, "This API key lacks the realtime:read permission");
       return null;
     }
