@@ -32,7 +32,10 @@ public final class StreamAdmission {
    * @param addressKey the client's address as the per-address cap counts it
    */
   public Decision admit(String addressKey) {
-    if (closed || open.incrementAndGet() > maxStreams) {
+    if (closed) {
+      return Decision.INSTANCE_FULL;
+    }
+    if (open.incrementAndGet() > maxStreams) {
       open.decrementAndGet();
       return Decision.INSTANCE_FULL;
     }

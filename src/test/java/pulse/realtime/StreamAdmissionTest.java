@@ -57,6 +57,7 @@ class StreamAdmissionTest {
     assertEquals(OK, admission.admit("a"));
     admission.close();
     assertEquals(INSTANCE_FULL, admission.admit("b"));
+    assertEquals(1, admission.open(), "a refusal at shutdown does not count a stream off");
   }
 
   @Test
