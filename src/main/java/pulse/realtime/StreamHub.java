@@ -80,7 +80,8 @@ public final class StreamHub {
     response.drainHandler(v -> context.runOnContext(x -> stream.drained()));
     context.runOnContext(v -> {
       if (response.closed()) {
-        remove(key, stream);
+        // dropped before it joined a group: no close handler will release its slot
+        release(ip);
         return;
       }
       Group group = groups.computeIfAbsent(key, Group::new);
