@@ -3,14 +3,12 @@ package pulse.realtime;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -18,11 +16,15 @@ import java.util.logging.Logger;
  * built once per change and the same buffer is written to every stream of the group, so the cost
  * of a push does not grow with the number of readers. All state changes run on the hub's own
  * context (the realtime verticle's), so no locks are needed.
+ *
+ * <p>The hub coordinates; its parts decide: {@link StreamAdmission} how many streams may be open,
+ * {@link RefreshBudget} (one per group) and {@link RecentChangeNotes} when a group computes a new
+ * snapshot and how new it must be, {@link SseFrames} the text of every frame.
  */
 public final class StreamHub {
   private static final Logger LOG = Logger.getLogger(StreamHub.class.getName());
-  public static final Buffer RETRY = Buffer.buffer("retry: 3000\n\n");
-  private static final Buffer KEEP_ALIVE = Buffer.buffer(": keep-alive\n\n");
+  /** The first frame of every stream (kept here for the routes). */
+  public static final Buffer RETRY = SseFrames.RETRY;
 
   /** What a stream shows: a site's snapshot over a window, whole or as a counter. */
   public record Key(String siteId, int windowSeconds, boolean counter) {}
@@ -36,21 +38,17 @@ public final class StreamHub {
   private final Settings settings;
   private Context context;
   private final Map<Key, Group> groups = new ConcurrentHashMap<>();
-  private final AtomicInteger open = new AtomicInteger();
-  private final Map<String, AtomicInteger> perIp = new ConcurrentHashMap<>();
-  /**
-   * When each site's newest change note arrived, for a tick: a stream opened after a note must get
-   * a snapshot computed after it, even when no group of the site was open to take the note.
-   */
-  private final Map<String, Long> lastNote = new ConcurrentHashMap<>();
+  private final StreamAdmission admission;
+  private final RecentChangeNotes recentNotes;
   private long timerId = -1;
   private long lastKeepAlive;
-  private boolean closing;
 
   public StreamHub(SnapshotService snapshots, Clock clock, Settings settings) {
     this.snapshots = snapshots;
     this.clock = clock;
     this.settings = settings;
+    this.admission = new StreamAdmission(settings.maxStreams(), settings.maxStreamsPerIp());
+    this.recentNotes = new RecentChangeNotes(settings.tickMillis());
   }
 
   /** Binds the hub to the context its timer and state live on (the realtime verticle's). */
@@ -58,33 +56,21 @@ public final class StreamHub {
     this.context = context;
   }
 
-  public enum Admission { OK, INSTANCE_FULL, IP_FULL }
-
-  /** Reserves a slot for a new stream; the caller must then {@link #open} it or {@link #release} it. */
-  public Admission admit(String ip) {
-    if (closing || open.incrementAndGet() > settings.maxStreams()) {
-      open.decrementAndGet();
-      return Admission.INSTANCE_FULL;
-    }
-    AtomicInteger count = perIp.computeIfAbsent(ip, k -> new AtomicInteger());
-    if (count.incrementAndGet() > settings.maxStreamsPerIp()) {
-      count.decrementAndGet();
-      open.decrementAndGet();
-      return Admission.IP_FULL;
-    }
-    return Admission.OK;
+  /**
+   * Reserves a slot for a new stream; the caller must then {@link #open} it or {@link #release} it.
+   *
+   * @param ip the client's address as the per-address cap counts it
+   */
+  public StreamAdmission.Decision admit(String ip) {
+    return admission.admit(ip);
   }
 
   public void release(String ip) {
-    open.decrementAndGet();
-    AtomicInteger count = perIp.get(ip);
-    if (count != null && count.decrementAndGet() <= 0) {
-      perIp.remove(ip, count);
-    }
+    admission.release(ip);
   }
 
   public int openStreams() {
-    return open.get();
+    return admission.open();
   }
 
   /** Starts a stream whose headers are written: sends the current snapshot at once, then pushes. */
@@ -94,15 +80,15 @@ public final class StreamHub {
     response.drainHandler(v -> context.runOnContext(x -> stream.drained()));
     context.runOnContext(v -> {
       if (response.closed()) {
-        remove(key, stream);
+        // dropped before it joined a group: no close handler will release its slot
+        release(ip);
         return;
       }
       Group group = groups.computeIfAbsent(key, Group::new);
       group.streams.add(stream);
       startTimer();
       // this tick's snapshot, unless a change note came after it began
-      long notBefore = Math.max(clock.millis() - settings.tickMillis() + 1,
-          lastNote.getOrDefault(key.siteId(), 0L));
+      long notBefore = recentNotes.notBefore(key.siteId(), clock.millis());
       snapshots.since(key.siteId(), key.windowSeconds(), notBefore).onComplete(ar -> onHub(() -> {
         if (ar.succeeded()) {
           group.offer(ar.result().snapshot(), ar.result().json());
@@ -131,16 +117,11 @@ public final class StreamHub {
     }
     context.runOnContext(v -> {
       long now = clock.millis();
-      // older notes no longer matter: a tick-old snapshot is computed after them anyway
-      lastNote.values().removeIf(t -> now - t >= settings.tickMillis());
-      lastNote.put(siteId, now);
+      recentNotes.noted(siteId, now);
       for (Group group : groups.values()) {
         if (group.key.siteId().equals(siteId)) {
-          if (!group.dirty) {
-            group.dirty = true;
-            group.dirtySince = now;
-          }
-          if (group.mayCompute(now)) {
+          group.budget.noteChange(now);
+          if (group.budget.mayCompute(now)) {
             group.refresh(now);
           } else {
             group.refreshWhenCredited();
@@ -174,8 +155,7 @@ public final class StreamHub {
     }
     long now = clock.millis();
     for (Group group : groups.values()) {
-      long since = now - group.lastComputed;
-      if ((group.dirty && group.mayCompute(now)) || since >= settings.fallbackMillis()) {
+      if (group.budget.dueAt(now)) {
         group.refresh(now);
       }
       group.closeStuck(now);
@@ -184,7 +164,7 @@ public final class StreamHub {
       lastKeepAlive = now;
       for (Group group : groups.values()) {
         for (Stream s : group.streams) {
-          s.writeIfRoom(KEEP_ALIVE);
+          s.writeIfRoom(SseFrames.KEEP_ALIVE);
         }
       }
     }
@@ -192,9 +172,8 @@ public final class StreamHub {
 
   /** Sends every stream a final message and closes it, so browsers reconnect elsewhere. */
   public void closeAll() {
-    closing = true;
-    Buffer bye = Buffer.buffer("event: close\ndata: " + new JsonObject().put("reason", "shutdown")
-        .encode() + "\n\n");
+    admission.close();
+    Buffer bye = SseFrames.close("shutdown");
     for (Group group : new ArrayList<>(groups.values())) {
       for (Stream s : new ArrayList<>(group.streams)) {
         s.response.write(bye);
@@ -207,41 +186,16 @@ public final class StreamHub {
   private final class Group {
     final Key key;
     final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    final RefreshBudget budget = new RefreshBudget(settings.tickMillis(), settings.fallbackMillis());
     Snapshot last;
     Buffer lastJson;
     Buffer lastFrame;
     Buffer staleFrame;
-    long lastComputed;
-    /**
-     * Computations a group may make, refilled at one per tick and held to two: on average one per
-     * tick however busy the site, but a change arriving a little less than a tick after the last
-     * one (a site with an event every second, and some jitter) is still pushed at once, instead
-     * of the pushes locking onto a tick boundary that lags every change.
-     */
-    double credit = 2;
-    long creditAt;
-    boolean dirty;
-    /** When the oldest change note not yet shown arrived: the next snapshot must be newer. */
-    long dirtySince;
-    boolean computing;
-    /** A one-shot timer for the end of the current tick, or -1. */
+    /** A one-shot timer for when the budget next holds a computation, or -1. */
     long tickEndTimer = -1;
 
     Group(Key key) {
       this.key = key;
-    }
-
-    void refill(long now) {
-      if (creditAt == 0) {
-        creditAt = now;
-      }
-      credit = Math.min(2, credit + (double) Math.max(0, now - creditAt) / settings.tickMillis());
-      creditAt = now;
-    }
-
-    boolean mayCompute(long now) {
-      refill(now);
-      return credit >= 1;
     }
 
     /**
@@ -252,32 +206,24 @@ public final class StreamHub {
       if (tickEndTimer >= 0) {
         return;
       }
-      refill(clock.millis());
-      long wait = Math.max(1, (long) Math.ceil((1 - credit) * settings.tickMillis()));
+      long wait = budget.millisUntilCredit(clock.millis());
       tickEndTimer = context.owner().setTimer(wait, t -> {
         tickEndTimer = -1;
         long now = clock.millis();
-        if (dirty && groups.get(key) == this && mayCompute(now)) {
+        if (budget.changePending() && groups.get(key) == this && budget.mayCompute(now)) {
           refresh(now);
         }
       });
     }
 
     void refresh(long now) {
-      if (computing) {
+      if (budget.computing()) {
         return;
       }
-      computing = true;
-      // after a change note the snapshot must be computed after it; otherwise this tick's will do
-      long notBefore = dirty ? dirtySince : now - settings.tickMillis() + 1;
-      dirty = false;
-      lastComputed = now;
-      refill(now);
-      credit = Math.max(0, credit - 1);
+      long notBefore = budget.begin(now);
       snapshots.since(key.siteId(), key.windowSeconds(), notBefore)
           .onComplete(ar -> onHub(() -> {
-        computing = false;
-        if (dirty) {
+        if (budget.end()) {
           // a change arrived while this one was computed
           refreshWhenCredited();
         }
@@ -305,14 +251,7 @@ public final class StreamHub {
       if (staleFrame != null || last == null) {
         return;
       }
-      Buffer data = key.counter()
-          ? Buffer.buffer(new JsonObject().put("stale", true)
-              .put("activeVisitors", last.activeVisitors()).put("timestamp", last.timestamp())
-              .encode())
-          : Buffer.buffer("{\"stale\":true,").appendBuffer(lastJson, 1, lastJson.length() - 1);
-      staleFrame = Buffer.buffer()
-          .appendString("id: ").appendString(Long.toString(clock.millis()))
-          .appendString("\nevent: snapshot\ndata: ").appendBuffer(data).appendString("\n\n");
+      staleFrame = SseFrames.stale(last, lastJson, key.counter(), clock.millis());
       for (Stream s : streams) {
         s.write(staleFrame);
       }
@@ -329,7 +268,7 @@ public final class StreamHub {
           ? last.activeVisitors() != snapshot.activeVisitors()
           : !last.sameFigures(snapshot));
       if (changed || lastFrame == null) {
-        lastFrame = frame(snapshot, json);
+        lastFrame = SseFrames.snapshot(snapshot, json, key.counter());
       }
       last = snapshot;
       lastJson = json;
@@ -338,17 +277,7 @@ public final class StreamHub {
 
     /** The frame for a stream that just opened: the group's newest. */
     Buffer frameFor(Snapshot snapshot, Buffer json) {
-      return lastFrame != null ? lastFrame : frame(snapshot, json);
-    }
-
-    Buffer frame(Snapshot snapshot, Buffer json) {
-      Buffer data = key.counter()
-          ? Buffer.buffer(new JsonObject().put("activeVisitors", snapshot.activeVisitors())
-              .put("timestamp", snapshot.timestamp()).encode())
-          : json;
-      return Buffer.buffer(data.length() + 64)
-          .appendString("id: ").appendString(Long.toString(snapshot.timestampMillis()))
-          .appendString("\nevent: snapshot\ndata: ").appendBuffer(data).appendString("\n\n");
+      return lastFrame != null ? lastFrame : SseFrames.snapshot(snapshot, json, key.counter());
     }
 
     void closeStuck(long now) {
