@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.config.ConfigLoader;
 import pulse.config.PulseConfig;
@@ -28,6 +29,7 @@ import pulse.testing.TestPulse;
  * runs until stopped, say). Blocks without such a curl (building, starting, Docker) are not
  * examples of the API and are left alone.
  */
+@Tag("server")
 class ReadmeExamplesTest {
   private static final Path CURL = Path.of("/usr/bin/curl");
   private static final Pattern BLOCK = Pattern.compile(

@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** What the start-up log tells the person who started Pulse: the store, the dashboard, an outage. */
+@Tag("server")
 class StartupLogTest {
   /** Held here: java.util.logging keeps loggers only weakly. */
   private static final Logger PULSE_LOGGER = Logger.getLogger("pulse");

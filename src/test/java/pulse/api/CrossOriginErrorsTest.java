@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import pulse.testing.TestRedis;
  * their errors with Access-Control-Allow-Origin: * as they do their successes, so an embed can
  * tell "private site" or "unknown site" from a network failure instead of waiting forever.
  */
+@Tag("server")
 class CrossOriginErrorsTest {
   private static final String ACAO = "Access-Control-Allow-Origin";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -57,7 +59,7 @@ class CrossOriginErrorsTest {
     assertEquals("*", pulse.get("/api/sites/demo/realtime").headers().firstValue(ACAO)
         .orElse("(none)"));
     assertReadableError(404, "/api/sites/nosuch/realtime");
-    assertReadableError(401, "/api/sites/shop/realtime");
+    assertReadableError(404, "/api/sites/shop/realtime"); // private: answered as unknown
     assertReadableError(400, "/api/sites/demo/realtime?window=abc");
     assertReadableError(400, "/api/sites/a:b/realtime");
   }
@@ -65,8 +67,8 @@ class CrossOriginErrorsTest {
   @Test
   void errorsOfTheStreamCarryCorsLikeItsSuccess() throws Exception {
     assertReadableError(404, "/api/sites/nosuch/stream?view=counter");
-    assertReadableError(401, "/api/sites/shop/stream");
-    assertReadableError(401, "/api/sites/shop/stream?ticket=forged");
+    assertReadableError(404, "/api/sites/shop/stream");
+    assertReadableError(404, "/api/sites/shop/stream?ticket=forged");
     assertReadableError(400, "/api/sites/demo/stream?view=table");
   }
 

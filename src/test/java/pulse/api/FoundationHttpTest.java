@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** Ingest and the native read API over real HTTP, with a real Redis behind them. */
+@Tag("server")
 class FoundationHttpTest {
   private static TestPulse pulse;
 

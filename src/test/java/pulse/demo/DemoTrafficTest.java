@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.Pulse;
 import pulse.ingest.Countries;
@@ -20,6 +21,7 @@ import pulse.testing.Browser;
 import pulse.testing.TestPulse;
 
 /** The synthetic visitors of {@code --demo}: plausible, moving, and only on the demo site. */
+@Tag("server")
 class DemoTrafficTest {
 
   @Test

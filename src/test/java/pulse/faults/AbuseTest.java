@@ -8,12 +8,14 @@ import static pulse.testing.TestPulse.json;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** Floods and spam: ingest rate limits per address and per site, referrer spam never counted. */
+@Tag("server")
 class AbuseTest {
   private static String event(String path) {
     return "{\"site\":\"blog\",\"url\":\"https://blog.example.com" + path + "\"}";

@@ -8,6 +8,7 @@ import static pulse.testing.TestPulse.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.Pulse;
 import pulse.testing.MutableClock;
@@ -18,6 +19,7 @@ import pulse.testing.TestPulse;
  * small for the configured million pageviews: the floor of 100 of each), filling past them drops
  * the oldest and the server keeps answering.
  */
+@Tag("server")
 class EmbeddedStoreFloodTest {
   @Test
   void fillingPastTheHeapDerivedCapsKeepsTheCountsBoundedAndTheServerAnswering() {

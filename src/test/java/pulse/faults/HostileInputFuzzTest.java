@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
@@ -25,6 +26,7 @@ import pulse.testing.TestRedis;
  * Thousands of malformed requests, from a seeded generator so a failure can be replayed, to every
  * route: never a 5xx, always a JSON error on a 4xx, never a hang, and a healthy server after.
  */
+@Tag("server")
 class HostileInputFuzzTest {
   private static final long SEED = Long.getLong("pulse.fuzz.seed", 20261123L);
   private static final int REQUESTS = Integer.getInteger("pulse.fuzz.requests", 3000);

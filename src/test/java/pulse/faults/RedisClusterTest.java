@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import pulse.testing.TestRedis;
  * Pulse on a three-master Redis Cluster made of redis-server processes: a site's keys share one
  * hash slot, so the same Lua scripts run unchanged, and change notes reach every instance.
  */
+@Tag("cluster")
 class RedisClusterTest {
   private static final List<TestRedis> NODES = new ArrayList<>();
 

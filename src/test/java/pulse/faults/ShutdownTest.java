@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.store.WindowQuery;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** The real process: SIGTERM stops taking requests, flushes buffered events and exits 0. */
+@Tag("server")
 class ShutdownTest {
   @Test
   void sigtermFlushesTheBufferToTheStoreAndExitsZero() throws Exception {

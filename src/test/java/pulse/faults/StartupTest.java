@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The real process: what `java -jar pulse.jar` says and how it exits when it cannot run. */
+@Tag("server")
 class StartupTest {
   private record Run(int exit, String output) {}
 

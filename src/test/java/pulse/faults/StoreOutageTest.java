@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** Redis goes away under steady ingest and comes back: nothing answered 202 is lost. */
+@Tag("server")
 class StoreOutageTest {
   /** A Redis of its own that keeps its data across a restart (AOF), like a production one. */
   private static TestRedis durableRedis() {

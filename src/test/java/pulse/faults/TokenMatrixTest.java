@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import pulse.testing.TestRedis;
  * A token of one site never reads another: every read route, native and compatible, against every
  * private site with tokens of another site, and with the site's own token as the control.
  */
+@Tag("server")
 class TokenMatrixTest {
   private static TestPulse pulse;
 

@@ -7,6 +7,7 @@ import static pulse.testing.TestPulse.json;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.realtime.SnapshotService;
 import pulse.testing.MutableClock;
@@ -18,6 +19,7 @@ import pulse.testing.TestRedis;
  * a copy of the active visitors) per window: what Pulse holds is bounded by what it decides, and
  * how fast one address may ask is bounded by the read limit.
  */
+@Tag("server")
 class WindowSweepTest {
   @Test
   void aSweepOfEveryWindowHoldsABoundedNumberOfSnapshots() {

@@ -9,12 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** GET /metrics in Prometheus format: the figures move as Pulse works. */
+@Tag("server")
 class MetricsTest {
   private static final String ADMIN = "admin-token-for-tests-0123456789";
 

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
@@ -19,6 +20,7 @@ import pulse.testing.TestRedis;
  * A reader that stops reading: it skips frames instead of queueing them, is closed once stuck
  * for the configured time, and the other readers of the site go on getting every push.
  */
+@Tag("server")
 class SlowReaderTest {
   @Test
   void aStuckConnectionIsClosedAndOtherReadersKeepGettingPushes() throws Exception {

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
@@ -18,6 +19,7 @@ import pulse.testing.TestRedis;
  * Every stream gives its slot back when its connection ends, however early: a client that keeps
  * dropping its connections is not locked out by its own per-address cap.
  */
+@Tag("server")
 class StreamSlotsTest {
   @Test
   void connectionsDroppedRightAfterTheRequestGiveTheirSlotsBack() throws Exception {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
@@ -24,6 +25,7 @@ import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** The live stream over real HTTP connections, with one or two Pulse instances on one Redis. */
+@Tag("server")
 class StreamTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration SECOND = Duration.ofSeconds(1);

@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
 import pulse.testing.TestRedis;
 
+@Tag("server")
 class RedisEventStoreTest extends EventStoreContract {
   private static Vertx vertx;
 

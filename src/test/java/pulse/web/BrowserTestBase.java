@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -19,6 +20,7 @@ import pulse.testing.TestRedis;
  * a headless Chromium, started for the first test and quit after the last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("browser")
 abstract class BrowserTestBase {
   static final Duration WAIT = Duration.ofSeconds(10);
 

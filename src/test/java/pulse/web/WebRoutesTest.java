@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** What the browser-facing routes answer over plain HTTP: types, caching, security headers. */
+@Tag("server")
 class WebRoutesTest {
   private static TestPulse pulse;
 

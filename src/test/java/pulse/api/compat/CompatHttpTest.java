@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import pulse.testing.MutableClock;
@@ -21,6 +22,7 @@ import pulse.testing.TestRedis;
  * Redis with a clock the test moves (snapshots and caches follow it, so nothing waits on real
  * time), trusting proxy headers so each test visitor is its own IP with its own country.
  */
+@Tag("server")
 abstract class CompatHttpTest {
   static final Instant NOW = Instant.parse("2026-11-23T14:32:20Z");
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
 /** DataFast's GET /api/v1/analytics/realtime, as seeds/003_97268999de1098ce.txt documents it. */
+@Tag("server")
 class DataFastContractTest extends CompatHttpTest {
   private static final String PATH = "/api/v1/analytics/realtime";
   private static final String KEY = "Bearer " + TestPulse.DF_KEY;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
@@ -13,6 +14,7 @@ import pulse.testing.TestPulse;
  * The trackers sites already run: Plausible's POST /api/event and Umami's POST /api/send feed the
  * same pipeline as /api/collect; what they store is read back through the read APIs.
  */
+@Tag("server")
 class TrackerPayloadsTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
 

@@ -9,10 +9,12 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
 /** Umami's GET /api/realtime/{websiteId}, as seeds/004_ab296d53f487e6a2.txt documents it. */
+@Tag("server")
 class UmamiContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
   private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import pulse.testing.TestPulse;
  * package is installed into target/ on first run; without node and npm the test is skipped
  * (reported as such, with the reason).
  */
+@Tag("server")
 class UmamiNodeClientTest extends CompatHttpTest {
   private static final String PACKAGE = "@umami/node@0.4.0";
   private static final Path PREFIX = Path.of("target", "npm-umami-node");

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
 /** Versatailor's GET /api/v1/realtime?websiteId=, as seeds/002_884288e9802fa20a.txt documents it. */
+@Tag("server")
 class VersatailorContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.VT_TOKEN;
 

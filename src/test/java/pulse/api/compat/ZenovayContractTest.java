@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
@@ -14,6 +15,7 @@ import pulse.testing.TestPulse;
  * Zenovay's public endpoints under /e, as seeds/001_9b4bb3481f62b60c.txt documents them; plus the
  * day and session figures behind visitors.today, change and /e/stats.
  */
+@Tag("server")
 class ZenovayContractTest extends CompatHttpTest {
   private static final String CODE = "ZV_ZEN00000001";
 

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
 /** ztas.io's GET /api/realtime?siteId=, as seeds/000_84139ecf8c43d539.txt documents it. */
+@Tag("server")
 class ZtasContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
 
