@@ -19,8 +19,6 @@ import pulse.site.Access;
 import pulse.site.ApiToken;
 import pulse.site.Site;
 import pulse.site.Sites;
-import pulse.store.ActiveVisitor;
-import pulse.store.StoredPageview;
 
 /**
  * Umami: GET /api/realtime/{websiteId} (seeds/004). A 5-minute window; a Bearer token with
@@ -64,19 +62,19 @@ public final class UmamiApi {
 
   static JsonObject map(Snapshot s) {
     Map<String, Long> sessionStarts = new HashMap<>();
-    for (ActiveVisitor v : s.activeList()) {
+    for (Snapshot.Session v : s.sessions()) {
       sessionStarts.put(v.visitorId(), v.sessionStart());
     }
     // the snapshot holds the newest pageviews first; Umami lists them oldest first
     JsonArray pageviews = new JsonArray();
-    List<StoredPageview> recent = s.recentStored();
+    List<Snapshot.PageviewDetail> recent = s.recentDetails();
     for (int i = recent.size() - 1; i >= 0; i--) {
-      StoredPageview p = recent.get(i);
+      Snapshot.PageviewDetail p = recent.get(i);
       long start = sessionStarts.getOrDefault(p.visitorId(), 0L);
       pageviews.add(new JsonObject()
           .put("__id", uuid("pageview", s.site(), p.id()))
           .put("sessionId", sessionId(s.site(), p.visitorId(), start))
-          .put("createdAt", Times.isoMillis(p.time()))
+          .put("createdAt", Times.isoMillis(p.timeMillis()))
           .put("urlPath", p.path())
           .put("urlQuery", p.query())
           .put("referrerDomain", p.referrer())
@@ -86,11 +84,11 @@ public final class UmamiApi {
           .put("os", p.os())
           .put("device", p.device()));
     }
-    List<ActiveVisitor> active = new ArrayList<>(s.activeList());
-    active.sort(Comparator.comparingLong(ActiveVisitor::sessionStart)
-        .thenComparing(ActiveVisitor::visitorId));
+    List<Snapshot.Session> active = new ArrayList<>(s.sessions());
+    active.sort(Comparator.comparingLong(Snapshot.Session::sessionStart)
+        .thenComparing(Snapshot.Session::visitorId));
     JsonArray sessions = new JsonArray();
-    for (ActiveVisitor v : active) {
+    for (Snapshot.Session v : active) {
       String sessionId = sessionId(s.site(), v.visitorId(), v.sessionStart());
       sessions.add(new JsonObject()
           .put("__id", uuid("session", s.site(), sessionId))
