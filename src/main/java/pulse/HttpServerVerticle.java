@@ -72,7 +72,8 @@ public final class HttpServerVerticle extends VerticleBase {
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);
-    CompatRoutes.mount(router, services);
+    CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
+        services.days(), services.ingest(), services.clock());
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
