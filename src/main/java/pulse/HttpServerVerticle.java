@@ -77,7 +77,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
-    new WebRoutes(services).mount(router);
+    new WebRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
 
     router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));
