@@ -15,9 +15,6 @@ import pulse.http.HttpErrors;
 import pulse.realtime.Snapshot;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;
-import pulse.site.Access;
-import pulse.site.ApiToken;
-import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
@@ -33,13 +30,11 @@ public final class UmamiApi {
   static final JsonObject UNAUTHORIZED = new JsonObject().put("error", new JsonObject()
       .put("message", "Unauthorized").put("code", "unauthorized").put("status", 401));
 
-  private final Sites sites;
-  private final Access access;
+  private final SiteKeyCheck keys;
   private final SnapshotService snapshots;
 
   public UmamiApi(Sites sites, SnapshotService snapshots) {
-    this.sites = sites;
-    this.access = new Access(sites);
+    this.keys = new SiteKeyCheck(sites, SiteKeyCheck.Binding.COVERING);
     this.snapshots = snapshots;
   }
 
@@ -48,14 +43,14 @@ public final class UmamiApi {
   }
 
   private void realtime(RoutingContext ctx) {
-    Site site = sites.find(ctx.pathParam("websiteId"));
+    SiteKeyCheck.Result key = keys.check(ctx.pathParam("websiteId"),
+        ctx.request().getHeader("Authorization"));
     // like Umami, an unknown website is no different from one the token may not view
-    if (site == null || access.checkToken(site, ctx.request().getHeader("Authorization"),
-        ApiToken.REALTIME_READ) != Access.Result.ALLOWED) {
+    if (!key.allowed()) {
       HttpErrors.send(ctx.response(), 401, UNAUTHORIZED);
       return;
     }
-    snapshots.current(site.id(), WINDOW)
+    snapshots.current(key.site().id(), WINDOW)
         .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", map(computed.snapshot())))
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
   }
