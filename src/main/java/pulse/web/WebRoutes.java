@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.TreeMap;
 import pulse.config.PulseConfig;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.WindowParam;
 import pulse.ingest.Countries;
@@ -75,7 +76,7 @@ public final class WebRoutes {
 
   /** Trackers and counters load on other sites' pages, including pages that isolate themselves. */
   private WebRoutes crossOrigin(RoutingContext ctx) {
-    ctx.response().putHeader("Access-Control-Allow-Origin", "*")
+    CrossOrigin.allowAnyOrigin(ctx.response())
         .putHeader("Cross-Origin-Resource-Policy", "cross-origin");
     return this;
   }
@@ -122,14 +123,16 @@ public final class WebRoutes {
       return;
     }
     snapshots.current(site.id(), window)
-        .onSuccess(computed -> ctx.response()
-            .putHeader("Content-Type", "image/svg+xml; charset=utf-8")
-            .putHeader("Cache-Control", "max-age=10")
-            .putHeader("Content-Security-Policy", BADGE_CSP)
-            .putHeader("Access-Control-Allow-Origin", "*")
-            .putHeader("Cross-Origin-Resource-Policy", "cross-origin")
-            .end(Badge.svg(computed.snapshot().activeVisitors())))
+        .onSuccess(computed -> crossOrigin(ctx).svg(ctx, computed.snapshot().activeVisitors()))
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
+  }
+
+  private void svg(RoutingContext ctx, long activeVisitors) {
+    ctx.response()
+        .putHeader("Content-Type", "image/svg+xml; charset=utf-8")
+        .putHeader("Cache-Control", "max-age=10")
+        .putHeader("Content-Security-Policy", BADGE_CSP)
+        .end(Badge.svg(activeVisitors));
   }
 
   /** English names of every ISO country code, for the dashboard: {"DE": "Germany", ...}. */

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.function.Function;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.RateLimiter;
 import pulse.ingest.ClientInfo;
@@ -54,12 +55,7 @@ public final class ZenovayApi {
   }
 
   public void mount(Router router) {
-    router.route("/e/*").handler(ctx -> {
-      ctx.response().putHeader("Access-Control-Allow-Origin", "*")
-          .putHeader("Access-Control-Allow-Methods", "GET, OPTIONS")
-          .putHeader("Access-Control-Allow-Headers", "Content-Type");
-      ctx.next();
-    });
+    router.route("/e/*").handler(CrossOrigin.anyOrigin("GET, OPTIONS", "Content-Type"));
     router.options("/e/*").handler(ctx -> ctx.response().setStatusCode(204).end());
     router.get("/e/live/:code").handler(ctx -> serve(ctx, Endpoint.LIVE, this::live));
     router.get("/e/realtime/:code").handler(ctx -> serve(ctx, Endpoint.REALTIME, this::realtime));
