@@ -14,6 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.RateLimiter;
 import pulse.http.ReadRateLimit;
@@ -51,18 +52,13 @@ public final class HttpServerVerticle extends VerticleBase {
     // after one that failed on its method makes Vert.x answer 404 where 405 is right
     router.route().handler(reads);
 
-    router.options("/api/collect").handler(ctx -> ctx.response().setStatusCode(204)
-        .putHeader("Access-Control-Allow-Origin", "*")
-        .putHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
-        .putHeader("Access-Control-Allow-Headers", "Content-Type")
-        .putHeader("Access-Control-Max-Age", "86400")
-        .end());
+    router.options("/api/collect").handler(CrossOrigin.preflight("POST, OPTIONS", "Content-Type"));
     // a route of its own: Vert.x runs body handlers before user handlers within one route, and the
     // content type must be refused before a body is read
     // a body that trickles in (slow-loris) is cut off: 408 after 10 s
     router.post("/api/collect").handler(TimeoutHandler.create(BODY_TIMEOUT_MILLIS, 408));
     router.post("/api/collect").handler(ctx -> {
-      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      CrossOrigin.allowAnyOrigin(ctx.response());
       services.ingest().checkContentType(ctx);
     });
     router.post("/api/collect")
@@ -72,11 +68,12 @@ public final class HttpServerVerticle extends VerticleBase {
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);
-    CompatRoutes.mount(router, services);
+    CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
+        services.days(), services.ingest(), services.clock());
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
-    new WebRoutes(services).mount(router);
+    new WebRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
 
     router.errorHandler(404, ctx -> HttpErrors.send(ctx, 404, "no such route: "
         + ctx.request().method() + " " + ctx.request().path()));

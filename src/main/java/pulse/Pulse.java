@@ -16,6 +16,7 @@ import pulse.ingest.GeoIp;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.UserAgents;
 import pulse.metrics.PulseMetrics;
+import pulse.realtime.DayFiguresService;
 import pulse.realtime.RealtimeVerticle;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
@@ -82,7 +83,8 @@ public final class Pulse {
     metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,
         w -> w.storeDown() ? 1 : 0);
     metrics.gauge("pulse_streams_open", "open event streams", hub, StreamHub::openStreams);
-    Services services = new Services(config, sites, store, writer, snapshots, ingest, hub,
+    Services services = new Services(config, sites, store, writer, snapshots,
+        new DayFiguresService(store, clock), ingest, hub,
         new StreamTickets(ticketSecret(config)), clock, metrics);
     HttpServerVerticle http = new HttpServerVerticle(services);
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);

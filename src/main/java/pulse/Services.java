@@ -4,6 +4,7 @@ import pulse.config.PulseConfig;
 import java.time.Clock;
 import pulse.ingest.IngestHandler;
 import pulse.metrics.PulseMetrics;
+import pulse.realtime.DayFiguresService;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
@@ -18,6 +19,7 @@ public record Services(
     EventStore store,
     EventWriter writer,
     SnapshotService snapshots,
+    DayFiguresService days,
     IngestHandler ingest,
     StreamHub streams,
     StreamTickets tickets,

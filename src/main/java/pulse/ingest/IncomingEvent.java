@@ -1,6 +1,7 @@
 package pulse.ingest;
 
 import pulse.site.Site;
+import pulse.store.Event;
 
 /**
  * An event as the browser described it, validated and cleaned, before enrichment.
@@ -18,4 +19,9 @@ public record IncomingEvent(
     String referrer,
     String name,
     String props,
-    Boolean returning) {}
+    Boolean returning) {
+  /** The values of /api/collect's "type" field, the names the stores keep too. */
+  public static final String PAGEVIEW = Event.PAGEVIEW;
+  public static final String HEARTBEAT = Event.HEARTBEAT;
+  public static final String CUSTOM = Event.CUSTOM;
+}

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
-import pulse.store.ActiveVisitor;
-import pulse.store.StoredPageview;
 
 /**
  * The canonical realtime snapshot of one site over one window. Pulse's own API serves it as JSON;
@@ -31,10 +29,10 @@ public record Snapshot(
     List<MinuteStat> perMinute,
     List<RecentPageview> recent,
     Today today,
-    /** The active visitors themselves, for mappings that list sessions; never serialised. */
-    @JsonIgnore List<ActiveVisitor> activeList,
-    /** The stored form of {@link #recent}, with ids and visitor ids; never serialised. */
-    @JsonIgnore List<StoredPageview> recentStored) {
+    /** The active visitors' sessions, for mappings that list sessions; never serialised. */
+    @JsonIgnore List<Session> sessions,
+    /** {@link #recent} with ids, visitor ids and queries; never serialised. */
+    @JsonIgnore List<PageviewDetail> recentDetails) {
 
   @JsonProperty("timestamp")
   public String timestamp() {
@@ -84,4 +82,23 @@ public record Snapshot(
   }
 
   public record Today(long visitors, long pageviews) {}
+
+  /**
+   * The session of one active visitor, as of their latest pageview.
+   *
+   * @param visitorId the cookieless visitor id (a salted hash that changes daily)
+   * @param country ISO code, "" when unknown
+   */
+  public record Session(String visitorId, long sessionStart, String country, String browser,
+      String os, String device) {}
+
+  /**
+   * One of the newest pageviews with what identifies it.
+   *
+   * @param id the pageview's id, unique within the site
+   * @param country ISO code, "" when unknown
+   */
+  public record PageviewDetail(String id, String visitorId, long timeMillis, String path,
+      String query, String title, String referrer, String country, String browser, String os,
+      String device) {}
 }

@@ -1,6 +1,7 @@
 package pulse.realtime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +29,10 @@ public final class SnapshotBuilder {
     Map<String, Count> byBrowser = new HashMap<>();
     Map<String, Count> byOs = new HashMap<>();
     Map<String, Count> byDevice = new HashMap<>();
+    List<Snapshot.Session> sessions = new ArrayList<>(active.size());
     for (ActiveVisitor v : active) {
+      sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
+          v.browser(), v.os(), v.device()));
       count(byPath, v.path());
       count(byReferrer, v.referrer());
       count(byCountry, v.country());
@@ -56,9 +60,12 @@ public final class SnapshotBuilder {
     }
 
     List<Snapshot.RecentPageview> recent = new ArrayList<>(d.recent().size());
+    List<Snapshot.PageviewDetail> details = new ArrayList<>(d.recent().size());
     for (StoredPageview p : d.recent()) {
       recent.add(new Snapshot.RecentPageview(p.path(), p.title(), p.referrer(),
           emptyToNull(p.country()), p.browser(), p.os(), p.device(), p.time()));
+      details.add(new Snapshot.PageviewDetail(p.id(), p.visitorId(), p.time(), p.path(),
+          p.query(), p.title(), p.referrer(), p.country(), p.browser(), p.os(), p.device()));
     }
 
     return new Snapshot(
@@ -77,8 +84,8 @@ public final class SnapshotBuilder {
         perMinute,
         recent,
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
-        active,
-        d.recent());
+        Collections.unmodifiableList(sessions),
+        Collections.unmodifiableList(details));
   }
 
   /** A mutable count, so counting allocates nothing per visitor. */

@@ -6,11 +6,14 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.TreeMap;
-import pulse.Services;
+import pulse.config.PulseConfig;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.WindowParam;
 import pulse.ingest.Countries;
+import pulse.realtime.SnapshotService;
 import pulse.site.Site;
+import pulse.site.Sites;
 
 /**
  * What browsers load from Pulse: the tracker ({@code /script.js}), the live dashboard
@@ -33,7 +36,9 @@ public final class WebRoutes {
   /** The badge is an image: nothing in it may run or load anything. */
   static final String BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
 
-  private final Services services;
+  private final Sites sites;
+  private final SnapshotService snapshots;
+  private final PulseConfig config;
   private final Asset tracker = Asset.resource("script.js", "application/javascript; charset=utf-8");
   private final Asset embed = Asset.resource("embed.js", "application/javascript; charset=utf-8");
   private final Asset liveJs = Asset.resource("live.js", "application/javascript; charset=utf-8");
@@ -43,8 +48,10 @@ public final class WebRoutes {
   private final String dashboard;
   private final String notFound;
 
-  public WebRoutes(Services services) {
-    this.services = services;
+  public WebRoutes(Sites sites, SnapshotService snapshots, PulseConfig config) {
+    this.sites = sites;
+    this.snapshots = snapshots;
+    this.config = config;
     this.dashboard = withAssets(Asset.text("live.html"));
     this.notFound = withAssets(Asset.text("notfound.html"));
   }
@@ -69,14 +76,14 @@ public final class WebRoutes {
 
   /** Trackers and counters load on other sites' pages, including pages that isolate themselves. */
   private WebRoutes crossOrigin(RoutingContext ctx) {
-    ctx.response().putHeader("Access-Control-Allow-Origin", "*")
+    CrossOrigin.allowAnyOrigin(ctx.response())
         .putHeader("Cross-Origin-Resource-Policy", "cross-origin");
     return this;
   }
 
   private void dashboard(RoutingContext ctx) {
     String id = ctx.pathParam("site");
-    Site site = services.sites().find(id);
+    Site site = sites.find(id);
     ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
@@ -103,27 +110,29 @@ public final class WebRoutes {
   private void badge(RoutingContext ctx) {
     HttpErrors.readableAcrossOrigins(ctx);
     String id = ctx.pathParam("param0");
-    Site site = services.sites().find(id);
+    Site site = sites.find(id);
     if (site == null || !site.isPublic()) {
       // a private site's badge would tell anyone its figures; it answers like an unknown one
       HttpErrors.send(ctx, 404, "no public site '" + (Site.validId(id) ? id : "?") + "'");
       return;
     }
     int window = WindowParam.parse(ctx.request().getParam("window"),
-        services.config().defaultWindowSeconds(), services.config().maxWindowSeconds());
+        config.defaultWindowSeconds(), config.maxWindowSeconds());
     if (window < 0) {
-      HttpErrors.send(ctx, 400, WindowParam.error(services.config().maxWindowSeconds()));
+      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
       return;
     }
-    services.snapshots().current(site.id(), window)
-        .onSuccess(computed -> ctx.response()
-            .putHeader("Content-Type", "image/svg+xml; charset=utf-8")
-            .putHeader("Cache-Control", "max-age=10")
-            .putHeader("Content-Security-Policy", BADGE_CSP)
-            .putHeader("Access-Control-Allow-Origin", "*")
-            .putHeader("Cross-Origin-Resource-Policy", "cross-origin")
-            .end(Badge.svg(computed.snapshot().activeVisitors())))
+    snapshots.current(site.id(), window)
+        .onSuccess(computed -> crossOrigin(ctx).svg(ctx, computed.snapshot().activeVisitors()))
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
+  }
+
+  private void svg(RoutingContext ctx, long activeVisitors) {
+    ctx.response()
+        .putHeader("Content-Type", "image/svg+xml; charset=utf-8")
+        .putHeader("Cache-Control", "max-age=10")
+        .putHeader("Content-Security-Policy", BADGE_CSP)
+        .end(Badge.svg(activeVisitors));
   }
 
   /** English names of every ISO country code, for the dashboard: {"DE": "Germany", ...}. */

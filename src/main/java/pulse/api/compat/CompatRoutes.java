@@ -4,10 +4,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import pulse.Services;
+import java.time.Clock;
 import pulse.config.CompatConfig;
+import pulse.config.PulseConfig;
 import pulse.ingest.EventParser;
+import pulse.ingest.IngestHandler;
 import pulse.ingest.QueryAllowList;
+import pulse.realtime.DayFiguresService;
+import pulse.realtime.SnapshotService;
+import pulse.site.Sites;
 
 /**
  * Mounts the compatibility APIs that pulse.json's "compat" switches leave on: the read APIs of
@@ -17,34 +22,37 @@ import pulse.ingest.QueryAllowList;
 public final class CompatRoutes {
   private CompatRoutes() {}
 
-  public static void mount(Router router, Services services) {
-    CompatConfig on = services.config().compat();
-    boolean trustProxy = services.config().trustProxy();
+  /**
+   * @param days the day figures Zenovay's realtime, stats and status answers need
+   * @param ingest the /api/collect pipeline the tracker endpoints feed
+   * @param clock the clock of the rate limits and caches
+   */
+  public static void mount(Router router, PulseConfig config, Sites sites,
+      SnapshotService snapshots, DayFiguresService days, IngestHandler ingest, Clock clock) {
+    CompatConfig on = config.compat();
+    boolean trustProxy = config.trustProxy();
     if (on.ztas()) {
-      new ZtasApi(services.sites(), services.snapshots()).mount(router);
+      new ZtasApi(sites, snapshots).mount(router);
     }
     if (on.zenovay()) {
-      new ZenovayApi(services.sites(), services.snapshots(), services.store(), services.clock(),
-          trustProxy).mount(router);
+      new ZenovayApi(sites, snapshots, days, clock, trustProxy).mount(router);
     }
     if (on.versatailor()) {
-      new VersatailorApi(services.sites(), services.snapshots()).mount(router);
+      new VersatailorApi(sites, snapshots).mount(router);
     }
     if (on.datafast()) {
-      new DataFastApi(services.sites(), services.snapshots(), services.clock(), trustProxy)
-          .mount(router);
+      new DataFastApi(sites, snapshots, clock, trustProxy).mount(router);
     }
     if (on.umami()) {
-      new UmamiApi(services.sites(), services.snapshots()).mount(router);
+      new UmamiApi(sites, snapshots).mount(router);
     }
-    EventParser parser = new EventParser(services.sites(),
-        new QueryAllowList(services.config().queryAllowList()));
-    int maxBody = services.config().maxBodyBytes();
+    EventParser parser = new EventParser(sites, new QueryAllowList(config.queryAllowList()));
+    int maxBody = config.maxBodyBytes();
     if (on.plausibleTracker()) {
-      new PlausibleTracker(services.sites(), parser, services.ingest()).mount(router, maxBody);
+      new PlausibleTracker(sites, parser, ingest).mount(router, maxBody);
     }
     if (on.umamiTracker()) {
-      new UmamiTracker(services.sites(), parser, services.ingest()).mount(router, maxBody);
+      new UmamiTracker(sites, parser, ingest).mount(router, maxBody);
     }
   }
 

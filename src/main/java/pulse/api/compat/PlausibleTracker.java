@@ -7,11 +7,11 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.Locale;
 import pulse.ingest.EventParser;
+import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
 import pulse.ingest.IngestHandler;
 import pulse.site.Site;
 import pulse.site.Sites;
-import pulse.store.Event;
 
 /**
  * POST /api/event: Plausible's tracker payload ({@code n} name, {@code u} URL, {@code d} domain,
@@ -59,10 +59,10 @@ public final class PlausibleTracker extends TrackerEndpoint {
       out.put("referrer", referrer);
     }
     switch (name) {
-      case "pageview" -> out.put("type", Event.PAGEVIEW);
-      case "engagement" -> out.put("type", Event.HEARTBEAT);
+      case "pageview" -> out.put("type", IncomingEvent.PAGEVIEW);
+      case "engagement" -> out.put("type", IncomingEvent.HEARTBEAT);
       default -> {
-        out.put("type", Event.CUSTOM).put("name", name);
+        out.put("type", IncomingEvent.CUSTOM).put("name", name);
         JsonNode props = props(in.get("p") != null ? in.get("p") : in.get("m"));
         if (props != null) {
           out.set("props", props);

@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.ingest.EventParser;
 import pulse.ingest.IncomingEvent;
@@ -52,14 +53,9 @@ abstract class TrackerEndpoint {
    * maxBody bytes (refused by type before the body is read, as /api/collect does).
    */
   public void mount(Router router, int maxBody) {
-    router.options(path).handler(ctx -> ctx.response().setStatusCode(204)
-        .putHeader("Access-Control-Allow-Origin", "*")
-        .putHeader("Access-Control-Allow-Methods", "POST, OPTIONS")
-        .putHeader("Access-Control-Allow-Headers", allowHeaders)
-        .putHeader("Access-Control-Max-Age", "86400")
-        .end());
+    router.options(path).handler(CrossOrigin.preflight("POST, OPTIONS", allowHeaders));
     router.post(path).handler(ctx -> {
-      ctx.response().putHeader("Access-Control-Allow-Origin", "*");
+      CrossOrigin.allowAnyOrigin(ctx.response());
       ingest.checkContentType(ctx);
     });
     router.post(path).handler(BodyHandler.create(false).setBodyLimit(maxBody))

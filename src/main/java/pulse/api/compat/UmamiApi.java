@@ -15,12 +15,7 @@ import pulse.http.HttpErrors;
 import pulse.realtime.Snapshot;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;
-import pulse.site.Access;
-import pulse.site.ApiToken;
-import pulse.site.Site;
 import pulse.site.Sites;
-import pulse.store.ActiveVisitor;
-import pulse.store.StoredPageview;
 
 /**
  * Umami: GET /api/realtime/{websiteId} (seeds/004). A 5-minute window; a Bearer token with
@@ -35,13 +30,11 @@ public final class UmamiApi {
   static final JsonObject UNAUTHORIZED = new JsonObject().put("error", new JsonObject()
       .put("message", "Unauthorized").put("code", "unauthorized").put("status", 401));
 
-  private final Sites sites;
-  private final Access access;
+  private final SiteKeyCheck keys;
   private final SnapshotService snapshots;
 
   public UmamiApi(Sites sites, SnapshotService snapshots) {
-    this.sites = sites;
-    this.access = new Access(sites);
+    this.keys = new SiteKeyCheck(sites, SiteKeyCheck.Binding.COVERING);
     this.snapshots = snapshots;
   }
 
@@ -50,33 +43,33 @@ public final class UmamiApi {
   }
 
   private void realtime(RoutingContext ctx) {
-    Site site = sites.find(ctx.pathParam("websiteId"));
+    SiteKeyCheck.Result key = keys.check(ctx.pathParam("websiteId"),
+        ctx.request().getHeader("Authorization"));
     // like Umami, an unknown website is no different from one the token may not view
-    if (site == null || access.checkToken(site, ctx.request().getHeader("Authorization"),
-        ApiToken.REALTIME_READ) != Access.Result.ALLOWED) {
+    if (!key.allowed()) {
       HttpErrors.send(ctx.response(), 401, UNAUTHORIZED);
       return;
     }
-    snapshots.current(site.id(), WINDOW)
+    snapshots.current(key.site().id(), WINDOW)
         .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", map(computed.snapshot())))
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
   }
 
   static JsonObject map(Snapshot s) {
     Map<String, Long> sessionStarts = new HashMap<>();
-    for (ActiveVisitor v : s.activeList()) {
+    for (Snapshot.Session v : s.sessions()) {
       sessionStarts.put(v.visitorId(), v.sessionStart());
     }
     // the snapshot holds the newest pageviews first; Umami lists them oldest first
     JsonArray pageviews = new JsonArray();
-    List<StoredPageview> recent = s.recentStored();
+    List<Snapshot.PageviewDetail> recent = s.recentDetails();
     for (int i = recent.size() - 1; i >= 0; i--) {
-      StoredPageview p = recent.get(i);
+      Snapshot.PageviewDetail p = recent.get(i);
       long start = sessionStarts.getOrDefault(p.visitorId(), 0L);
       pageviews.add(new JsonObject()
           .put("__id", uuid("pageview", s.site(), p.id()))
           .put("sessionId", sessionId(s.site(), p.visitorId(), start))
-          .put("createdAt", Times.isoMillis(p.time()))
+          .put("createdAt", Times.isoMillis(p.timeMillis()))
           .put("urlPath", p.path())
           .put("urlQuery", p.query())
           .put("referrerDomain", p.referrer())
@@ -86,11 +79,11 @@ public final class UmamiApi {
           .put("os", p.os())
           .put("device", p.device()));
     }
-    List<ActiveVisitor> active = new ArrayList<>(s.activeList());
-    active.sort(Comparator.comparingLong(ActiveVisitor::sessionStart)
-        .thenComparing(ActiveVisitor::visitorId));
+    List<Snapshot.Session> active = new ArrayList<>(s.sessions());
+    active.sort(Comparator.comparingLong(Snapshot.Session::sessionStart)
+        .thenComparing(Snapshot.Session::visitorId));
     JsonArray sessions = new JsonArray();
-    for (ActiveVisitor v : active) {
+    for (Snapshot.Session v : active) {
       String sessionId = sessionId(s.site(), v.visitorId(), v.sessionStart());
       sessions.add(new JsonObject()
           .put("__id", uuid("session", s.site(), sessionId))

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
 import pulse.ingest.EventParser;
+import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
 import pulse.ingest.IngestHandler;
 import pulse.site.Site;
 import pulse.site.Sites;
-import pulse.store.Event;
 
 /**
  * POST /api/send: Umami's tracker payload ({@code {"type": "event", "payload": {website,
@@ -84,9 +84,9 @@ public final class UmamiTracker extends TrackerEndpoint {
     }
     String name = text(payload, "payload.", "name", false);
     if (name == null) {
-      out.put("type", Event.PAGEVIEW);
+      out.put("type", IncomingEvent.PAGEVIEW);
     } else {
-      out.put("type", Event.CUSTOM).put("name", name);
+      out.put("type", IncomingEvent.CUSTOM).put("name", name);
       JsonNode data = payload.get("data");
       if (data != null && !data.isNull()) {
         out.set("props", data);

@@ -10,7 +10,6 @@ import pulse.http.HttpErrors;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;
 import pulse.site.Access;
-import pulse.site.ApiToken;
 import pulse.site.Site;
 import pulse.site.Sites;
 
@@ -25,10 +24,12 @@ public final class VersatailorApi {
   static final Pattern TOKEN = Pattern.compile("vt_[A-Za-z0-9]{16,}");
 
   private final Sites sites;
+  private final SiteKeyCheck keys;
   private final SnapshotService snapshots;
 
   public VersatailorApi(Sites sites, SnapshotService snapshots) {
     this.sites = sites;
+    this.keys = new SiteKeyCheck(sites, SiteKeyCheck.Binding.BOUND_ONLY);
     this.snapshots = snapshots;
   }
 
@@ -38,7 +39,8 @@ public final class VersatailorApi {
 
   private void realtime(RoutingContext ctx) {
     try {
-      String token = Access.bearer(ctx.request().getHeader("Authorization"));
+      String authorization = ctx.request().getHeader("Authorization");
+      String token = Access.bearer(authorization);
       if (token == null) {
         HttpErrors.send(ctx, 401,
             "Missing or invalid authorization header. Expected: Bearer <token>");
@@ -53,14 +55,13 @@ public final class VersatailorApi {
         HttpErrors.send(ctx, 400, "websiteId is required");
         return;
       }
-      Site site = sites.find(websiteId);
-      if (site == null) {
+      SiteKeyCheck.Result key = keys.check(websiteId, authorization);
+      if (key.outcome() == SiteKeyCheck.Outcome.UNKNOWN_SITE) {
         HttpErrors.send(ctx, 404, "Website not found");
         return;
       }
-      ApiToken found = sites.findToken(token);
-      boolean ownToken = found != null && found.boundOnlyTo(site.id());
-      if (!site.isPublic() && !ownToken) {
+      Site site = key.site();
+      if (!site.isPublic() && !key.tokenOfSite()) {
         // a private site asked for without a token of its own is not told from an unknown one
         HttpErrors.send(ctx, 404, "Website not found");
         return;
@@ -69,7 +70,7 @@ public final class VersatailorApi {
         HttpErrors.send(ctx, 401, "No API token configured for this website");
         return;
       }
-      if (!ownToken || !found.scopes().contains(ApiToken.REALTIME_READ)) {
+      if (!key.allowed()) {
         HttpErrors.send(ctx, 401, "Invalid API token");
         return;
       }

@@ -8,9 +8,6 @@ import pulse.http.HttpErrors;
 import pulse.realtime.Snapshot;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.Times;
-import pulse.site.Access;
-import pulse.site.ApiToken;
-import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
@@ -21,13 +18,11 @@ public final class ZtasApi {
   static final int WINDOW = 300;
   static final int RECENT = 20;
 
-  private final Sites sites;
-  private final Access access;
+  private final SiteKeyCheck keys;
   private final SnapshotService snapshots;
 
   public ZtasApi(Sites sites, SnapshotService snapshots) {
-    this.sites = sites;
-    this.access = new Access(sites);
+    this.keys = new SiteKeyCheck(sites, SiteKeyCheck.Binding.COVERING);
     this.snapshots = snapshots;
   }
 
@@ -41,14 +36,13 @@ public final class ZtasApi {
       HttpErrors.send(ctx, 400, "Site ID required");
       return;
     }
-    Site site = sites.find(siteId);
+    SiteKeyCheck.Result key = keys.check(siteId, ctx.request().getHeader("Authorization"));
     // an unknown site and a site the token may not read look the same from outside
-    if (site == null || access.checkToken(site, ctx.request().getHeader("Authorization"),
-        ApiToken.REALTIME_READ) != Access.Result.ALLOWED) {
+    if (!key.allowed()) {
       HttpErrors.send(ctx, 403, "Access denied");
       return;
     }
-    snapshots.current(site.id(), WINDOW)
+    snapshots.current(key.site().id(), WINDOW)
         .onSuccess(computed -> CompatRoutes.ok(ctx, "no-cache", map(computed.snapshot())))
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));
   }
