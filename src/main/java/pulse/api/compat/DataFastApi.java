@@ -15,7 +15,7 @@ import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
- * DataFast: GET /api/v1/analytics/realtime (seeds/003). A 10-minute window. A {@code df_} website
+ * DataFast: GET /api/v1/analytics/realtime. A 10-minute window. A {@code df_} website
  * key is bound to one site, which it names; any other token is an account token that needs
  * analytics:read and {@code ?websiteId=}. Every error uses DataFast's envelope.
  */

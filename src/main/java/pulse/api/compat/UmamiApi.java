@@ -18,7 +18,7 @@ import pulse.realtime.Times;
 import pulse.site.Sites;
 
 /**
- * Umami: GET /api/realtime/{websiteId} (seeds/004). A 5-minute window; a Bearer token with
+ * Umami: GET /api/realtime/{websiteId}. A 5-minute window; a Bearer token with
  * realtime:read for the site, otherwise 401 with Umami's error body.
  *
  * <p>Ids are UUID-shaped and stable: a session's id is derived from the site, the cookieless

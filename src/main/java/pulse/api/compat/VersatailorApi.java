@@ -14,7 +14,7 @@ import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
- * Versatailor: GET /api/v1/realtime?websiteId= (seeds/002). A 3-minute window; each website has
+ * Versatailor: GET /api/v1/realtime?websiteId=. A 3-minute window; each website has
  * tokens of its own ({@code vt_...}, bound to that one site). The checks run in the documented
  * order, each failure answered with its documented message.
  */

@@ -17,7 +17,7 @@ import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
- * Zenovay's public realtime endpoints under /e (seeds/001): no authentication, only for sites
+ * Zenovay's public realtime endpoints under /e: no authentication, only for sites
  * marked public, CORS for browsers, rate limits per client IP and endpoint, and each answer
  * computed at most once per site per cache TTL.
  */

@@ -11,7 +11,7 @@ import pulse.realtime.Times;
 import pulse.site.Sites;
 
 /**
- * ztas.io: GET /api/realtime?siteId= (seeds/000). A 5-minute window; a Bearer token with
+ * ztas.io: GET /api/realtime?siteId=. A 5-minute window; a Bearer token with
  * realtime:read for the site, public or not.
  */
 public final class ZtasApi {

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
-/** DataFast's GET /api/v1/analytics/realtime, as seeds/003_97268999de1098ce.txt documents it. */
+/** DataFast's GET /api/v1/analytics/realtime, as that product documents it (the README says how Pulse maps it). */
 @Tag("server")
 class DataFastContractTest extends CompatHttpTest {
   private static final String PATH = "/api/v1/analytics/realtime";

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
-/** Umami's GET /api/realtime/{websiteId}, as seeds/004_ab296d53f487e6a2.txt documents it. */
+/** Umami's GET /api/realtime/{websiteId}, as that product documents it (the README says how Pulse maps it). */
 @Tag("server")
 class UmamiContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;

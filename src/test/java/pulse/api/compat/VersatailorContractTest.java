@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
 
-/** Versatailor's GET /api/v1/realtime?websiteId=, as seeds/002_884288e9802fa20a.txt documents it. */
+/** Versatailor's GET /api/v1/realtime?websiteId=, as that product documents it (the README says how Pulse maps it). */
 @Tag("server")
 class VersatailorContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.VT_TOKEN;

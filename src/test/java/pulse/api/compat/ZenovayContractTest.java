@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
 /**
- * Zenovay's public endpoints under /e, as seeds/001_9b4bb3481f62b60c.txt documents them; plus the
+ * Zenovay's public endpoints under /e, as that product documents them; plus the
  * day and session figures behind visitors.today, change and /e/stats.
  */
 @Tag("server")

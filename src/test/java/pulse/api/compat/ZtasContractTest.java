@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.TestPulse;
 
-/** ztas.io's GET /api/realtime?siteId=, as seeds/000_84139ecf8c43d539.txt documents it. */
+/** ztas.io's GET /api/realtime?siteId=, as that product documents it (the README says how Pulse maps it). */
 @Tag("server")
 class ZtasContractTest extends CompatHttpTest {
   private static final String AUTH = "Bearer " + TestPulse.ALL_TOKEN;
