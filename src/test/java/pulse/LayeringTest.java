@@ -1,0 +1,45 @@
+package pulse;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * Imports run one way: {@code config}, {@code site}, {@code store} (with {@code metrics}) at the
+ * bottom, {@code ingest}, {@code realtime} and {@code demo} above them, {@code api} and {@code web}
+ * on top, and the root package, which builds everything, above all. {@code http} is a leaf every
+ * layer may use and that uses nothing of Pulse. docs/architecture.md explains the layers.
+ */
+@AnalyzeClasses(packages = "pulse", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+  @ArchTest
+  static final ArchRule importsRunOneWay = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .layer("Root").definedBy("pulse")
+      .layer("Api").definedBy("pulse.api..")
+      .layer("Web").definedBy("pulse.web..")
+      .layer("Ingest").definedBy("pulse.ingest..")
+      .layer("Realtime").definedBy("pulse.realtime..")
+      .layer("Demo").definedBy("pulse.demo..")
+      .layer("Store").definedBy("pulse.store..")
+      .layer("Site").definedBy("pulse.site..")
+      .layer("Config").definedBy("pulse.config..")
+      .layer("Metrics").definedBy("pulse.metrics..")
+      .layer("Http").definedBy("pulse.http..")
+      .whereLayer("Root").mayNotBeAccessedByAnyLayer()
+      .whereLayer("Api").mayOnlyBeAccessedByLayers("Root")
+      .whereLayer("Web").mayOnlyBeAccessedByLayers("Root")
+      .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Root", "Api", "Web")
+      .whereLayer("Realtime").mayOnlyBeAccessedByLayers("Root", "Api", "Web")
+      .whereLayer("Demo").mayOnlyBeAccessedByLayers("Root")
+      .whereLayer("Store").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Ingest", "Realtime",
+          "Demo")
+      .whereLayer("Site").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Ingest", "Realtime",
+          "Demo", "Store")
+      .whereLayer("Config").mayNotAccessAnyLayer()
+      .whereLayer("Metrics").mayNotAccessAnyLayer()
+      .whereLayer("Http").mayNotAccessAnyLayer();
+}
