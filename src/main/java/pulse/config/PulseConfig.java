@@ -1,6 +1,7 @@
 package pulse.config;
 
 import java.nio.file.Path;
+import pulse.http.ProxyTrust;
 
 /**
  * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
@@ -12,6 +13,9 @@ import java.nio.file.Path;
  * @param ingestPerIpPerMinute ingest requests one client address may send per minute; 0: no limit
  * @param ingestPerSitePerMinute ingest requests one site may receive per minute; 0: no limit
  * @param compat which compatibility APIs and tracker endpoints are served
+ * @param http the slow-client limits of the HTTP server
+ * @param proxies the peers whose X-Forwarded-For and country headers are believed; none unless
+ *     trustProxy
  */
 public record PulseConfig(
     int port,
@@ -39,7 +43,9 @@ public record PulseConfig(
     String ticketSecret,
     int sessionGapMinutes,
     int dayRetentionDays,
-    CompatConfig compat) {
+    CompatConfig compat,
+    HttpLimits http,
+    ProxyTrust proxies) {
 
   public boolean usesRedis() {
     return redisUrl != null;

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pulse.Services;
 import pulse.config.CompatConfig;
+import pulse.http.ProxyTrust;
 import pulse.ingest.EventParser;
 
 /**
@@ -18,19 +19,19 @@ public final class CompatRoutes {
 
   public static void mount(Router router, Services services) {
     CompatConfig on = services.config().compat();
-    boolean trustProxy = services.config().trustProxy();
+    ProxyTrust proxies = services.config().proxies();
     if (on.ztas()) {
       new ZtasApi(services.sites(), services.snapshots()).mount(router);
     }
     if (on.zenovay()) {
       new ZenovayApi(services.sites(), services.snapshots(), services.store(), services.clock(),
-          trustProxy).mount(router);
+          proxies).mount(router);
     }
     if (on.versatailor()) {
       new VersatailorApi(services.sites(), services.snapshots()).mount(router);
     }
     if (on.datafast()) {
-      new DataFastApi(services.sites(), services.snapshots(), services.clock(), trustProxy)
+      new DataFastApi(services.sites(), services.snapshots(), services.clock(), proxies)
           .mount(router);
     }
     if (on.umami()) {

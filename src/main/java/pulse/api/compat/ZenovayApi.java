@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import pulse.http.HttpErrors;
+import pulse.http.IpAddresses;
+import pulse.http.ProxyTrust;
 import pulse.http.RateLimiter;
 import pulse.ingest.ClientInfo;
 import pulse.ingest.Countries;
@@ -50,17 +52,17 @@ public final class ZenovayApi {
   private final SnapshotService snapshots;
   private final EventStore store;
   private final Clock clock;
-  private final boolean trustProxy;
+  private final ProxyTrust proxies;
   private final RateLimiter limiter;
   private final TtlCache<JsonObject> cache;
 
   public ZenovayApi(Sites sites, SnapshotService snapshots, EventStore store, Clock clock,
-      boolean trustProxy) {
+      ProxyTrust proxies) {
     this.sites = sites;
     this.snapshots = snapshots;
     this.store = store;
     this.clock = clock;
-    this.trustProxy = trustProxy;
+    this.proxies = proxies;
     this.limiter = new RateLimiter(clock);
     this.cache = new TtlCache<>(clock);
   }
@@ -81,7 +83,7 @@ public final class ZenovayApi {
 
   private void serve(RoutingContext ctx, Endpoint endpoint,
       Function<Site, Future<JsonObject>> compute) {
-    String ip = ClientInfo.ip(ctx.request(), trustProxy);
+    String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), proxies));
     long retryAfter = limiter.acquire(endpoint + " " + ip, endpoint.perMinute);
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
