@@ -3,6 +3,7 @@ package pulse;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CompressionConfig;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -154,6 +155,12 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */
   private void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+      // the client went away mid-request: nothing to answer, and nothing wrong with Pulse
+      LOG.fine(() -> "client closed the connection during " + ctx.request().method() + " "
+          + ctx.request().path());
+      return;
+    }
     int status = ctx.statusCode();
     switch (status) {
       case 413 -> {
