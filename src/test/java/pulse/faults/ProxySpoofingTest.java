@@ -45,12 +45,12 @@ class ProxySpoofingTest {
   void anUntrustedPeerCannotOpenMoreStreamsByForwardingOtherAddresses() {
     try (TestPulse pulse = start();
         SseClient first = SseClient.open(pulse.base() + "/api/sites/demo/stream",
-            "X-Forwarded-For", "198.51.100.1")) {
+            "X-Forwarded-For", "198.51.100.1");
+        // opened as a stream: were it admitted, its answer would never end
+        SseClient second = SseClient.open(pulse.base() + "/api/sites/demo/stream",
+            "X-Forwarded-For", "198.51.100.2")) {
       assertEquals(200, first.response().statusCode());
-      HttpResponse<String> second = pulse.get("/api/sites/demo/stream",
-          "X-Forwarded-For", "198.51.100.2");
-      assertEquals(429, second.statusCode(), second.body());
-      assertTrue(json(second).path("error").asText().contains("too many open streams"));
+      assertEquals(429, second.response().statusCode(), "a second stream from the same peer");
     }
   }
 }
