@@ -155,7 +155,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */
   private void failure(RoutingContext ctx) {
-    if (ctx.failure() instanceof HttpClosedException || ctx.response().closed()) {
+    if (ctx.failure() instanceof HttpClosedException) {
       // the client went away mid-request: nothing to answer, and nothing wrong with Pulse
       LOG.fine(() -> "client closed the connection during " + ctx.request().method() + " "
           + ctx.request().path());

@@ -2,6 +2,7 @@ package pulse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ public final class ConfigLoader {
     }
     String proxies = env.get("PULSE_TRUSTED_PROXIES");
     if (proxies != null && !proxies.isBlank()) {
-      com.fasterxml.jackson.databind.node.ArrayNode list = tree.putArray("trustedProxies");
+      ArrayNode list = tree.putArray("trustedProxies");
       for (String cidr : proxies.split(",")) {
         list.add(cidr.trim());
       }
