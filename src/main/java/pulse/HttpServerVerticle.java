@@ -3,6 +3,8 @@ package pulse;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.CompressionConfig;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,10 +16,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
+import pulse.config.HttpLimits;
+import pulse.http.ConnectionLimiter;
 import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
+import pulse.http.InvalidRequests;
+import pulse.http.IpAddresses;
 import pulse.http.RateLimiter;
 import pulse.http.ReadRateLimit;
+import pulse.http.RequestDeadlines;
 import pulse.http.RequestGuard;
 import pulse.ingest.ClientInfo;
 import pulse.api.compat.CompatRoutes;
@@ -28,10 +35,13 @@ import pulse.web.WebRoutes;
 public final class HttpServerVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(HttpServerVerticle.class.getName());
 
-  static final long BODY_TIMEOUT_MILLIS = 10_000;
+  private static final int MAX_HEADER_BYTES = 16 * 1024;
+  private static final int MAX_LINE_LENGTH = 8192;
 
   private final Services services;
   private HttpServer server;
+  private ConnectionLimiter connections;
+  private RequestDeadlines deadlines;
 
   public HttpServerVerticle(Services services) {
     this.services = services;
@@ -39,7 +49,13 @@ public final class HttpServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    HttpLimits limits = services.config().http();
+    connections = new ConnectionLimiter(limits.maxConnectionsPerIp(), services.config().proxies());
+    deadlines = new RequestDeadlines(vertx, limits.requestTimeoutMillis());
     Router router = Router.router(vertx);
+    router.route().handler(deadlines::handle);
+    // a body that trickles in (slow-loris) is cut off on every POST route: 408, connection closed
+    router.post().handler(TimeoutHandler.create(limits.bodyTimeoutMillis(), 408));
     router.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
       ctx.next();
@@ -47,7 +63,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // every read of figures counts against its address, before any route computes anything
     ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
         services.config().readsPerIpPerMinute(),
-        request -> ClientInfo.ip(request, services.config().trustProxy()));
+        request -> IpAddresses.limitKey(ClientInfo.ip(request, services.config().proxies())));
     // on every request and first, before any route that may not match: a route that matches
     // after one that failed on its method makes Vert.x answer 404 where 405 is right
     router.route().handler(reads);
@@ -55,8 +71,6 @@ public final class HttpServerVerticle extends VerticleBase {
     router.options("/api/collect").handler(CrossOrigin.preflight("POST, OPTIONS", "Content-Type"));
     // a route of its own: Vert.x runs body handlers before user handlers within one route, and the
     // content type must be refused before a body is read
-    // a body that trickles in (slow-loris) is cut off: 408 after 10 s
-    router.post("/api/collect").handler(TimeoutHandler.create(BODY_TIMEOUT_MILLIS, 408));
     router.post("/api/collect").handler(ctx -> {
       CrossOrigin.allowAnyOrigin(ctx.response());
       services.ingest().checkContentType(ctx);
@@ -88,12 +102,34 @@ public final class HttpServerVerticle extends VerticleBase {
         // naming the compressors and their level makes it compress
         .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip(6)
             .addDeflate(6))
-        .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8192)
-        .setIdleTimeout(60);
-    return vertx.createHttpServer(options).requestHandler(RequestGuard.around(router))
-        .invalidRequestHandler(RequestGuard::invalid).listen()
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
+        .setMaxInitialLineLength(MAX_LINE_LENGTH)
+        .setIdleTimeout(60)
+        // with h2c on, Vert.x reads a whole first request (to see whether it asks to upgrade)
+        // before the connection exists; the connection cap and request deadline must see it first
+        .setHttp2ClearTextEnabled(false);
+    return vertx.createHttpServer(options)
+        .connectionHandler(this::connection)
+        .invalidRequestHandler(new InvalidRequests(MAX_LINE_LENGTH, MAX_HEADER_BYTES)::handle)
+        .requestHandler(RequestGuard.around(router)).listen()
         .onSuccess(s -> server = s);
+  }
+
+  /** A new connection: closed at once over its address's cap, else given its request deadline. */
+  private void connection(HttpConnection connection) {
+    String peer = connection.remoteAddress() == null ? ""
+        : connection.remoteAddress().hostAddress();
+    String key = connections.admit(peer);
+    if (key == null) {
+      LOG.fine(() -> "refused a connection: " + peer + " holds its maximum of connections");
+      connection.close();
+      return;
+    }
+    deadlines.opened(connection);
+    connection.closeHandler(v -> {
+      connections.release(key);
+      deadlines.closed(connection);
+    });
   }
 
   private void health(RoutingContext ctx) {
@@ -128,6 +164,12 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** Failures from Vert.x itself (body limits, bad requests) and from bugs: JSON, no details. */
   private void failure(RoutingContext ctx) {
+    if (ctx.failure() instanceof HttpClosedException) {
+      // the client went away mid-request: nothing to answer, and nothing wrong with Pulse
+      LOG.fine(() -> "client closed the connection during " + ctx.request().method() + " "
+          + ctx.request().path());
+      return;
+    }
     int status = ctx.statusCode();
     switch (status) {
       case 413 -> {
@@ -138,7 +180,8 @@ public final class HttpServerVerticle extends VerticleBase {
             "body is larger than " + services.config().maxBodyBytes() + " bytes");
       }
       case 400 -> HttpErrors.send(ctx, 400, "bad request");
-      case 408 -> HttpErrors.send(ctx, 408, "request body took too long");
+      case 408 -> HttpErrors.sendAndClose(ctx, 408, "the request body did not arrive within "
+          + services.config().http().bodyTimeoutMillis() + " ms");
       case 431 -> HttpErrors.send(ctx, 431, "request headers too large");
       default -> {
         if (status >= 400 && status < 500) {

@@ -75,7 +75,7 @@ public final class Pulse {
         localChangeNote(config, hub), metrics);
     IngestHandler ingest = new IngestHandler(
         new EventParser(sites, new QueryAllowList(config.queryAllowList())), store, writer,
-        new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.trustProxy(),
+        new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.proxies(),
         config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
         config.ingestPerSitePerMinute(), metrics);
     metrics.gauge("pulse_buffer_events", "events waiting for the store", writer,

@@ -39,7 +39,7 @@ class LayeringTest {
           "Demo")
       .whereLayer("Site").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Ingest", "Realtime",
           "Demo", "Store")
-      .whereLayer("Config").mayNotAccessAnyLayer()
+      .whereLayer("Config").mayOnlyAccessLayers("Http")
       .whereLayer("Metrics").mayNotAccessAnyLayer()
       .whereLayer("Http").mayNotAccessAnyLayer();
 }

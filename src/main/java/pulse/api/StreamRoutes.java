@@ -7,6 +7,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import pulse.http.HttpErrors;
+import pulse.http.IpAddresses;
 import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
 import pulse.ingest.ClientInfo;
@@ -86,7 +87,8 @@ public final class StreamRoutes {
       HttpErrors.send(ctx, 400, "view must be snapshot or counter");
       return;
     }
-    String ip = ClientInfo.ip(ctx.request(), config.trustProxy());
+    // the per-address cap counts an IPv6 client by its /64
+    String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), config.proxies()));
     switch (hub.admit(ip)) {
       case INSTANCE_FULL -> {
         ctx.response().putHeader("Retry-After", "10");

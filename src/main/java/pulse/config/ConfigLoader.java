@@ -2,6 +2,7 @@ package pulse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import pulse.http.ProxyTrust;
 
 /**
  * Reads pulse.json, applies the PULSE_* environment overrides and validates every value, so that
@@ -32,6 +34,7 @@ public final class ConfigLoader {
       "redisUrl",
       "sitesFile",
       "trustProxy",
+      "trustedProxies",
       "adminToken",
       "geoipDb",
       "windows.defaultSeconds",
@@ -45,6 +48,9 @@ public final class ConfigLoader {
       "limits.ingestPerSitePerMinute",
       "limits.readsPerIpPerMinute",
       "ingest.queryAllowList",
+      "http.bodyTimeoutMillis",
+      "http.requestTimeoutMillis",
+      "http.maxConnectionsPerIp",
       "realtime.tickMillis",
       "realtime.fallbackMillis",
       "realtime.keepAliveMillis",
@@ -179,6 +185,22 @@ public final class ConfigLoader {
       }
       tree.put("trustProxy", Boolean.parseBoolean(t));
     }
+    String proxies = env.get("PULSE_TRUSTED_PROXIES");
+    if (proxies != null && !proxies.isBlank()) {
+      ArrayNode list = tree.putArray("trustedProxies");
+      for (String cidr : proxies.split(",")) {
+        list.add(cidr.trim());
+      }
+    }
+    String perIp = env.get("PULSE_MAX_CONNECTIONS_PER_IP");
+    if (perIp != null) {
+      try {
+        ((ObjectNode) tree.with("http")).put("maxConnectionsPerIp", Integer.parseInt(perIp.trim()));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(
+            "PULSE_MAX_CONNECTIONS_PER_IP must be a whole number, got '" + perIp + "'");
+      }
+    }
     String admin = env.get("PULSE_ADMIN_TOKEN");
     if (admin != null && !admin.isBlank()) {
       tree.put("adminToken", admin);
@@ -216,6 +238,7 @@ public final class ConfigLoader {
     String redisUrl = redisUrl(tree.path("redisUrl"));
     Path sitesFile = Path.of(text(tree, "sitesFile", "config/sites.json"));
     boolean trustProxy = bool(tree, "trustProxy");
+    ProxyTrust proxies = proxies(tree.path("trustedProxies"));
     String adminToken = tree.path("adminToken").isTextual() ? tree.path("adminToken").asText() : null;
     if (adminToken != null && adminToken.length() < 16) {
       throw new ConfigException("adminToken (PULSE_ADMIN_TOKEN) must be at least 16 characters");
@@ -260,7 +283,42 @@ public final class ConfigLoader {
         ticketSecret,
         intIn(tree, "sessionGapMinutes", 1, 24 * 60),
         intIn(tree, "dayRetentionDays", 31, 400),
-        compat(tree.path("compat")));
+        compat(tree.path("compat")),
+        httpLimits(tree.path("http")),
+        // checked even while trustProxy is off, so turning it on cannot meet a bad list
+        trustProxy ? proxies : ProxyTrust.NONE);
+  }
+
+  private static HttpLimits httpLimits(JsonNode http) {
+    int body = intIn(http, "http.bodyTimeoutMillis", "bodyTimeoutMillis", 100, 600_000);
+    int request = intIn(http, "http.requestTimeoutMillis", "requestTimeoutMillis", 100, 3_600_000);
+    if (request <= body) {
+      // else a trickled body is cut off without its 408
+      throw new ConfigException("http.requestTimeoutMillis (" + request
+          + ") must be longer than http.bodyTimeoutMillis (" + body + ")");
+    }
+    return new HttpLimits(body, request,
+        intIn(http, "http.maxConnectionsPerIp", "maxConnectionsPerIp", 1, 1_000_000));
+  }
+
+  private static ProxyTrust proxies(JsonNode node) {
+    String name = "trustedProxies (PULSE_TRUSTED_PROXIES)";
+    if (!node.isArray() || node.isEmpty()) {
+      throw new ConfigException(name + " must be a list of CIDR ranges such as 10.0.0.0/8, got "
+          + (node.isMissingNode() ? "nothing" : node.toString()));
+    }
+    List<String> cidrs = new ArrayList<>();
+    for (JsonNode cidr : node) {
+      if (!cidr.isTextual()) {
+        throw new ConfigException(name + " must hold CIDR ranges as strings, got " + cidr);
+      }
+      cidrs.add(cidr.asText());
+    }
+    try {
+      return ProxyTrust.of(cidrs);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(name + ": " + e.getMessage());
+    }
   }
 
   private static CompatConfig compat(JsonNode node) {

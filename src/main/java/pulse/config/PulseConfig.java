@@ -2,6 +2,7 @@ package pulse.config;
 
 import java.nio.file.Path;
 import java.util.List;
+import pulse.http.ProxyTrust;
 
 /**
  * Everything Pulse is configured with, read once at start-up by {@link ConfigLoader}.
@@ -16,6 +17,9 @@ import java.util.List;
  *     one client address may make per minute; 0: no limit
  * @param queryAllowList the page-URL query parameters kept at ingest; every other one is dropped
  * @param compat which compatibility APIs and tracker endpoints are served
+ * @param http the slow-client limits of the HTTP server
+ * @param proxies the peers whose X-Forwarded-For and country headers are believed; none unless
+ *     trustProxy
  */
 public record PulseConfig(
     int port,
@@ -45,7 +49,9 @@ public record PulseConfig(
     String ticketSecret,
     int sessionGapMinutes,
     int dayRetentionDays,
-    CompatConfig compat) {
+    CompatConfig compat,
+    HttpLimits http,
+    ProxyTrust proxies) {
 
   public boolean usesRedis() {
     return redisUrl != null;

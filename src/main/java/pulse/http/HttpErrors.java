@@ -1,5 +1,6 @@
 package pulse.http;
 
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.core.json.JsonObject;
@@ -37,5 +38,27 @@ public final class HttpErrors {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(body.encode());
+  }
+
+  /**
+   * As {@link #send(RoutingContext, int, String)}, then closes the connection: for a client too
+   * slow to finish its request, whose rest is not waited for.
+   */
+  public static void sendAndClose(RoutingContext ctx, int status, String message) {
+    sendAndClose(ctx.response(), ctx.request().connection(), status, message);
+  }
+
+  public static void sendAndClose(HttpServerResponse response, HttpConnection connection,
+      int status, String message) {
+    if (!response.ended() && !response.closed() && !response.headWritten()) {
+      response.setStatusCode(status)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "no-store")
+          .putHeader("Connection", "close")
+          .end(new JsonObject().put("error", message).encode())
+          .onComplete(r -> connection.close());
+    } else {
+      connection.close();
+    }
   }
 }

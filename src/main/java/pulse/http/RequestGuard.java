@@ -34,23 +34,6 @@ public final class RequestGuard {
     };
   }
 
-  /** For HttpServer.invalidRequestHandler: Vert.x's own refusals, as JSON errors. */
-  public static void invalid(HttpServerRequest request) {
-    DecoderResult result = request.decoderResult();
-    Throwable cause = result == null ? null : result.cause();
-    int status = 400;
-    String message = "malformed HTTP request";
-    if (cause instanceof TooLongHttpLineException) {
-      status = 414;
-      message = "request line too long";
-    } else if (cause instanceof TooLongHttpHeaderException) {
-      status = 431;
-      message = "request headers too large";
-    }
-    request.response().putHeader("Connection", "close");
-    HttpErrors.send(request.response(), status, new JsonObject().put("error", message));
-  }
-
   /** What is wrong with the request's path or query, or null when both decode. */
   static String problem(HttpServerRequest request) {
     String uri = request.uri();

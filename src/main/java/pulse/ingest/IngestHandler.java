@@ -22,6 +22,8 @@ import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 import pulse.http.HttpErrors;
+import pulse.http.IpAddresses;
+import pulse.http.ProxyTrust;
 import pulse.http.RateLimiter;
 import pulse.metrics.PulseMetrics;
 import pulse.site.Site;
@@ -58,7 +60,7 @@ public final class IngestHandler {
   private final GeoIp geoIp;
   private final VisitorIds visitorIds;
   private final Clock clock;
-  private final boolean trustProxy;
+  private final ProxyTrust proxies;
   private final int maxEvents;
   private final PulseMetrics metrics;
   private final RateLimiter rateLimiter;
@@ -67,7 +69,7 @@ public final class IngestHandler {
   private final ReferrerSpam referrerSpam = ReferrerSpam.bundled();
 
   public IngestHandler(EventParser parser, EventStore store, EventWriter writer,
-      UserAgents userAgents, GeoIp geoIp, Clock clock, boolean trustProxy, int maxEvents,
+      UserAgents userAgents, GeoIp geoIp, Clock clock, ProxyTrust proxies, int maxEvents,
       int perIpPerMinute, int perSitePerMinute, PulseMetrics metrics) {
     this.metrics = metrics;
     this.rateLimiter = new RateLimiter(clock);
@@ -79,7 +81,7 @@ public final class IngestHandler {
     this.geoIp = geoIp;
     this.visitorIds = new VisitorIds(store);
     this.clock = clock;
-    this.trustProxy = trustProxy;
+    this.proxies = proxies;
     this.maxEvents = maxEvents;
   }
 
@@ -145,7 +147,7 @@ public final class IngestHandler {
         }
       }
     }
-    String ip = ClientInfo.ip(request, trustProxy);
+    String ip = ClientInfo.ip(request, proxies);
     if (rateLimited(ctx, ip, incoming)) {
       return;
     }
@@ -163,7 +165,7 @@ public final class IngestHandler {
       return;
     }
     long now = clock.millis();
-    String country = ClientInfo.countryHeader(request, trustProxy);
+    String country = ClientInfo.countryHeader(request, proxies);
     if (country == null) {
       InetAddress address = ClientInfo.literal(ip);
       country = address == null ? null : geoIp.country(address);
@@ -206,7 +208,8 @@ public final class IngestHandler {
 
   /** Per client address, then per site; over a limit: 429 with Retry-After, nothing taken. */
   private boolean rateLimited(RoutingContext ctx, String ip, List<IncomingEvent> incoming) {
-    long retryAfter = perIpPerMinute > 0 ? rateLimiter.acquire("ip:" + ip, perIpPerMinute) : 0;
+    long retryAfter = perIpPerMinute > 0 ? rateLimiter.acquire(
+        "ip:" + IpAddresses.limitKey(ip), perIpPerMinute) : 0;
     String limited = "this address";
     if (retryAfter == 0 && perSitePerMinute > 0) {
       for (String siteId : incoming.stream().map(e -> e.site().id()).distinct().toList()) {

@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import pulse.config.CompatConfig;
 import pulse.config.PulseConfig;
+import pulse.http.ProxyTrust;
 import pulse.ingest.EventParser;
 import pulse.ingest.IngestHandler;
 import pulse.ingest.QueryAllowList;
@@ -30,18 +31,18 @@ public final class CompatRoutes {
   public static void mount(Router router, PulseConfig config, Sites sites,
       SnapshotService snapshots, DayFiguresService days, IngestHandler ingest, Clock clock) {
     CompatConfig on = config.compat();
-    boolean trustProxy = config.trustProxy();
+    ProxyTrust proxies = config.proxies();
     if (on.ztas()) {
       new ZtasApi(sites, snapshots).mount(router);
     }
     if (on.zenovay()) {
-      new ZenovayApi(sites, snapshots, days, clock, trustProxy).mount(router);
+      new ZenovayApi(sites, snapshots, days, clock, proxies).mount(router);
     }
     if (on.versatailor()) {
       new VersatailorApi(sites, snapshots).mount(router);
     }
     if (on.datafast()) {
-      new DataFastApi(sites, snapshots, clock, trustProxy).mount(router);
+      new DataFastApi(sites, snapshots, clock, proxies).mount(router);
     }
     if (on.umami()) {
       new UmamiApi(sites, snapshots).mount(router);

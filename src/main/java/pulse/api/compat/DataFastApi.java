@@ -6,6 +6,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import pulse.http.HttpErrors;
+import pulse.http.IpAddresses;
+import pulse.http.ProxyTrust;
 import pulse.http.RateLimiter;
 import pulse.ingest.ClientInfo;
 import pulse.realtime.SnapshotService;
@@ -27,13 +29,13 @@ public final class DataFastApi {
   private final Sites sites;
   private final SnapshotService snapshots;
   private final RateLimiter limiter;
-  private final boolean trustProxy;
+  private final ProxyTrust proxies;
 
-  public DataFastApi(Sites sites, SnapshotService snapshots, Clock clock, boolean trustProxy) {
+  public DataFastApi(Sites sites, SnapshotService snapshots, Clock clock, ProxyTrust proxies) {
     this.sites = sites;
     this.snapshots = snapshots;
     this.limiter = new RateLimiter(clock);
-    this.trustProxy = trustProxy;
+    this.proxies = proxies;
   }
 
   public void mount(Router router) {
@@ -41,7 +43,8 @@ public final class DataFastApi {
   }
 
   private void realtime(RoutingContext ctx) {
-    long retryAfter = limiter.acquire(ClientInfo.ip(ctx.request(), trustProxy), RATE_LIMIT);
+    long retryAfter = limiter.acquire(
+        IpAddresses.limitKey(ClientInfo.ip(ctx.request(), proxies)), RATE_LIMIT);
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
       error(ctx, 429, "Rate limit exceeded: at most " + RATE_LIMIT + " requests per minute");

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.function.Function;
 import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
+import pulse.http.IpAddresses;
+import pulse.http.ProxyTrust;
 import pulse.http.RateLimiter;
 import pulse.ingest.ClientInfo;
 import pulse.realtime.DayFiguresService;
@@ -40,16 +42,16 @@ public final class ZenovayApi {
   private final Sites sites;
   private final SnapshotService snapshots;
   private final DayFiguresService days;
-  private final boolean trustProxy;
+  private final ProxyTrust proxies;
   private final RateLimiter limiter;
   private final TtlCache<JsonObject> cache;
 
   public ZenovayApi(Sites sites, SnapshotService snapshots, DayFiguresService days, Clock clock,
-      boolean trustProxy) {
+      ProxyTrust proxies) {
     this.sites = sites;
     this.snapshots = snapshots;
     this.days = days;
-    this.trustProxy = trustProxy;
+    this.proxies = proxies;
     this.limiter = new RateLimiter(clock);
     this.cache = new TtlCache<>(clock);
   }
@@ -65,7 +67,7 @@ public final class ZenovayApi {
 
   private void serve(RoutingContext ctx, Endpoint endpoint,
       Function<Site, Future<JsonObject>> compute) {
-    String ip = ClientInfo.ip(ctx.request(), trustProxy);
+    String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), proxies));
     long retryAfter = limiter.acquire(endpoint + " " + ip, endpoint.perMinute);
     if (retryAfter > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(retryAfter));
