@@ -10,15 +10,16 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pulse.api.CollectRoutes;
+import pulse.api.IngestAnswers;
+import pulse.api.IngestParts;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
 import pulse.config.HttpLimits;
 import pulse.http.ConnectionLimiter;
-import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.InvalidRequests;
 import pulse.http.IpAddresses;
@@ -28,7 +29,7 @@ import pulse.http.RequestDeadlines;
 import pulse.http.RequestGuard;
 import pulse.ingest.ClientInfo;
 import pulse.api.compat.CompatRoutes;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.Refusal;
 import pulse.web.WebRoutes;
 
 /** The HTTP front door: one router for ingest, reads and health, with JSON errors everywhere. */
@@ -68,22 +69,16 @@ public final class HttpServerVerticle extends VerticleBase {
     // after one that failed on its method makes Vert.x answer 404 where 405 is right
     router.route().handler(reads);
 
-    router.options("/api/collect").handler(CrossOrigin.preflight("POST, OPTIONS", "Content-Type"));
-    // a route of its own: Vert.x runs body handlers before user handlers within one route, and the
-    // content type must be refused before a body is read
-    router.post("/api/collect").handler(ctx -> {
-      CrossOrigin.allowAnyOrigin(ctx.response());
-      services.ingest().checkContentType(ctx);
-    });
-    router.post("/api/collect")
-        .handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
-        .handler(services.ingest()::handle);
+    IngestParts ingest = new IngestParts(services.parser(), services.ingest(),
+        new IngestAnswers(services.metrics()), services.config().proxies(),
+        services.config().maxBodyBytes());
+    new CollectRoutes(ingest, services.config().maxEventsPerRequest()).mount(router);
 
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
         services.clock()).mount(router);
     CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
-        services.days(), services.ingest(), services.clock());
+        services.days(), ingest, services.clock());
 
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
@@ -174,7 +169,7 @@ public final class HttpServerVerticle extends VerticleBase {
     switch (status) {
       case 413 -> {
         if (ctx.request().path().equals("/api/collect")) {
-          services.metrics().rejected(IngestHandler.reason(413), 1);
+          services.metrics().rejected(Refusal.TOO_LARGE.metricName(), 1);
         }
         HttpErrors.send(ctx, 413,
             "body is larger than " + services.config().maxBodyBytes() + " bytes");

@@ -13,7 +13,7 @@ import pulse.demo.DemoTraffic;
 import pulse.ingest.EventParser;
 import pulse.ingest.QueryAllowList;
 import pulse.ingest.GeoIp;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.IngestPipeline;
 import pulse.ingest.UserAgents;
 import pulse.metrics.PulseMetrics;
 import pulse.realtime.DayFiguresService;
@@ -73,18 +73,17 @@ public final class Pulse {
         config.maxStreamsPerIp(), config.stuckStreamMillis()));
     EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(),
         localChangeNote(config, hub), metrics);
-    IngestHandler ingest = new IngestHandler(
-        new EventParser(sites, new QueryAllowList(config.queryAllowList())), store, writer,
-        new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock, config.proxies(),
-        config.maxEventsPerRequest(), config.ingestPerIpPerMinute(),
-        config.ingestPerSitePerMinute(), metrics);
+    EventParser parser = new EventParser(sites, new QueryAllowList(config.queryAllowList()));
+    IngestPipeline ingest = new IngestPipeline(store, writer,
+        new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock,
+        config.ingestPerIpPerMinute(), config.ingestPerSitePerMinute(), metrics);
     metrics.gauge("pulse_buffer_events", "events waiting for the store", writer,
         EventWriter::buffered);
     metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,
         w -> w.storeDown() ? 1 : 0);
     metrics.gauge("pulse_streams_open", "open event streams", hub, StreamHub::openStreams);
     Services services = new Services(config, sites, store, writer, snapshots,
-        new DayFiguresService(store, clock), ingest, hub,
+        new DayFiguresService(store, clock), parser, ingest, hub,
         new StreamTickets(ticketSecret(config)), clock, metrics);
     HttpServerVerticle http = new HttpServerVerticle(services);
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);

@@ -2,7 +2,8 @@ package pulse;
 
 import pulse.config.PulseConfig;
 import java.time.Clock;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.EventParser;
+import pulse.ingest.IngestPipeline;
 import pulse.metrics.PulseMetrics;
 import pulse.realtime.DayFiguresService;
 import pulse.realtime.SnapshotService;
@@ -20,7 +21,8 @@ public record Services(
     EventWriter writer,
     SnapshotService snapshots,
     DayFiguresService days,
-    IngestHandler ingest,
+    EventParser parser,
+    IngestPipeline ingest,
     StreamHub streams,
     StreamTickets tickets,
     Clock clock,

@@ -46,7 +46,7 @@ public final class EventParser {
     String siteId = text(node, where, "site", 64, true);
     Site site = sites.find(siteId);
     if (site == null) {
-      throw new IngestException(404, "unknown site '" + clean(siteId, 64) + "'");
+      throw new IngestException(Refusal.UNKNOWN_SITE, "unknown site '" + clean(siteId, 64) + "'");
     }
     String type = text(node, where, "type", 16, false);
     if (type == null) {
@@ -64,7 +64,7 @@ public final class EventParser {
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     if (!site.allowsHost(host)) {
-      throw new IngestException(403, where + "url host '" + host + "' is not a domain of site '"
+      throw new IngestException(Refusal.FORBIDDEN_ORIGIN, where + "url host '" + host + "' is not a domain of site '"
           + site.id() + "'");
     }
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
@@ -217,6 +217,6 @@ public final class EventParser {
   }
 
   private static IngestException bad(String message) {
-    return new IngestException(400, message);
+    return new IngestException(Refusal.INVALID, message);
   }
 }

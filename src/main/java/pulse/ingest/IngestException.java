@@ -1,15 +1,20 @@
 package pulse.ingest;
 
-/** A refused request: the status to answer and the message saying what is wrong. */
+/** A refused request: why, and the message saying what is wrong. */
 public final class IngestException extends Exception {
-  private final int status;
+  private final Refusal reason;
 
-  public IngestException(int status, String message) {
+  public IngestException(Refusal reason, String message) {
     super(message, null, false, false);
-    this.status = status;
+    this.reason = reason;
   }
 
-  public int status() {
-    return status;
+  public Refusal reason() {
+    return reason;
+  }
+
+  /** The outcome a route answers for this refusal. */
+  public IngestOutcome.Refused outcome() {
+    return new IngestOutcome.Refused(reason, getMessage(), 0, 1);
   }
 }

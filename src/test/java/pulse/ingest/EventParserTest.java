@@ -44,14 +44,14 @@ class EventParserTest {
     return parser.parse(node, "");
   }
 
-  private void assertRefused(int status, String message, JsonNode node, String where) {
+  private void assertRefused(Refusal reason, String message, JsonNode node, String where) {
     IngestException e = assertThrows(IngestException.class, () -> parser.parse(node, where));
     assertEquals(message, e.getMessage());
-    assertEquals(status, e.status(), message);
+    assertEquals(reason, e.reason(), message);
   }
 
-  private void assertRefused(int status, String message, JsonNode node) {
-    assertRefused(status, message, node, "");
+  private void assertRefused(Refusal reason, String message, JsonNode node) {
+    assertRefused(reason, message, node, "");
   }
 
   @Test
@@ -70,20 +70,20 @@ class EventParserTest {
 
   @Test
   void anEventThatIsNotAnObjectIsRefused() throws Exception {
-    assertRefused(400, "body must be a JSON object or an array of objects", JSON.readTree("42"));
-    assertRefused(400, "events[3] must be a JSON object", JSON.readTree("\"x\""), "events[3].");
+    assertRefused(Refusal.INVALID, "body must be a JSON object or an array of objects", JSON.readTree("42"));
+    assertRefused(Refusal.INVALID, "events[3] must be a JSON object", JSON.readTree("\"x\""), "events[3].");
   }
 
   @Test
   void siteIsRequiredAndMustBeKnown() {
-    assertRefused(400, "site is required", event("site", null));
-    assertRefused(400, "site is required", event("site", "  "));
-    assertRefused(400, "site is required", JSON.createObjectNode().putNull("site"));
-    assertRefused(400, "site must be a string", event("site", 7));
-    assertRefused(400, "site is longer than 64 characters", event("site", "s".repeat(65)));
-    assertRefused(404, "unknown site 'nope'", event("site", "nope"));
+    assertRefused(Refusal.INVALID, "site is required", event("site", null));
+    assertRefused(Refusal.INVALID, "site is required", event("site", "  "));
+    assertRefused(Refusal.INVALID, "site is required", JSON.createObjectNode().putNull("site"));
+    assertRefused(Refusal.INVALID, "site must be a string", event("site", 7));
+    assertRefused(Refusal.INVALID, "site is longer than 64 characters", event("site", "s".repeat(65)));
+    assertRefused(Refusal.UNKNOWN_SITE, "unknown site 'nope'", event("site", "nope"));
     // The message never echoes control characters.
-    assertRefused(404, "unknown site 'nope'", event("site", "no\u0007pe\n"));
+    assertRefused(Refusal.UNKNOWN_SITE, "unknown site 'nope'", event("site", "no\u0007pe\n"));
   }
 
   @Test
@@ -95,28 +95,28 @@ class EventParserTest {
   void typeIsOneOfThree() throws Exception {
     assertEquals(Event.HEARTBEAT, parse(event("type", "heartbeat")).type());
     assertEquals(Event.PAGEVIEW, parse(event("type", "pageview")).type());
-    assertRefused(400, "type must be one of pageview, heartbeat, event", event("type", "click"));
-    assertRefused(400, "type must be a string", event("type", 1));
-    assertRefused(400, "type is longer than 16 characters", event("type", "p".repeat(17)));
+    assertRefused(Refusal.INVALID, "type must be one of pageview, heartbeat, event", event("type", "click"));
+    assertRefused(Refusal.INVALID, "type must be a string", event("type", 1));
+    assertRefused(Refusal.INVALID, "type is longer than 16 characters", event("type", "p".repeat(17)));
   }
 
   @Test
   void urlMustBeAnAbsoluteHttpUrlOfTheSite() throws Exception {
-    assertRefused(400, "url is required", event("url", null));
-    assertRefused(400, "url is required", event("url", ""));
-    assertRefused(400, "url must be a string", event("url", 5));
-    assertRefused(400, "events[1].url must be a string", event("url", 5), "events[1].");
-    assertRefused(400, "url is longer than 2048 characters",
+    assertRefused(Refusal.INVALID, "url is required", event("url", null));
+    assertRefused(Refusal.INVALID, "url is required", event("url", ""));
+    assertRefused(Refusal.INVALID, "url must be a string", event("url", 5));
+    assertRefused(Refusal.INVALID, "events[1].url must be a string", event("url", 5), "events[1].");
+    assertRefused(Refusal.INVALID, "url is longer than 2048 characters",
         event("url", "https://example.com/" + "p".repeat(2_048)));
     for (String url : new String[] {"/pricing", "example.com/pricing", "ftp://example.com/",
         "javascript:alert(1)", "https://", "http://exa mple.com/"}) {
-      assertRefused(400, "url must be an absolute http or https URL", event("url", url));
+      assertRefused(Refusal.INVALID, "url must be an absolute http or https URL", event("url", url));
     }
-    assertRefused(403, "url host 'evil.com' is not a domain of site 'demo'",
+    assertRefused(Refusal.FORBIDDEN_ORIGIN, "url host 'evil.com' is not a domain of site 'demo'",
         event("url", "https://evil.com/"));
-    assertRefused(403, "url host 'example.com.evil.com' is not a domain of site 'demo'",
+    assertRefused(Refusal.FORBIDDEN_ORIGIN, "url host 'example.com.evil.com' is not a domain of site 'demo'",
         event("url", "https://example.com.evil.com/"));
-    assertRefused(403, "events[0].url host 'notexample.com' is not a domain of site 'demo'",
+    assertRefused(Refusal.FORBIDDEN_ORIGIN, "events[0].url host 'notexample.com' is not a domain of site 'demo'",
         event("url", "https://notexample.com/"), "events[0].");
   }
 
@@ -137,7 +137,7 @@ class EventParserTest {
     assertEquals("", parse(event("referrer", "https://blog.example.com/")).referrer());
     assertEquals("", parse(event("referrer", "not a url")).referrer());
     assertEquals("", parse(event("referrer", "")).referrer());
-    assertRefused(400, "referrer must be a string", event("referrer", true));
+    assertRefused(Refusal.INVALID, "referrer must be a string", event("referrer", true));
   }
 
   @Test
@@ -148,7 +148,7 @@ class EventParserTest {
     // A cut never splits a surrogate pair.
     String emoji = parse(event("title", "t".repeat(511) + "\uD83D\uDE00")).title();
     assertEquals("t".repeat(511), emoji);
-    assertRefused(400, "title must be a string", event("title", 12));
+    assertRefused(Refusal.INVALID, "title must be a string", event("title", 12));
   }
 
   @Test
@@ -158,11 +158,11 @@ class EventParserTest {
     assertEquals("signup", e.name());
     assertEquals("n".repeat(EventParser.MAX_NAME),
         parse(event("type", "event", "name", "n".repeat(300))).name());
-    assertRefused(400, "name is required", event("type", "event"));
-    assertRefused(400, "name is required", event("type", "event", "name", "   "));
-    assertRefused(400, "name must not be empty for an event",
+    assertRefused(Refusal.INVALID, "name is required", event("type", "event"));
+    assertRefused(Refusal.INVALID, "name is required", event("type", "event", "name", "   "));
+    assertRefused(Refusal.INVALID, "name must not be empty for an event",
         event("type", "event", "name", "\u0001\u0002"));
-    assertRefused(400, "name must be a string", event("type", "event", "name", 3));
+    assertRefused(Refusal.INVALID, "name must be a string", event("type", "event", "name", 3));
     // A pageview's name is not read.
     assertEquals("", parse(event("name", 3)).name());
   }
@@ -179,29 +179,29 @@ class EventParserTest {
     assertEquals("", parse(event("type", "event", "name", "n", "props",
         JSON.createObjectNode())).props());
 
-    assertRefused(400, "props must be an object of names to strings, numbers or booleans",
+    assertRefused(Refusal.INVALID, "props must be an object of names to strings, numbers or booleans",
         event("type", "event", "name", "n", "props", "plan=pro"));
     ObjectNode many = JSON.createObjectNode();
     for (int i = 0; i <= EventParser.MAX_PROPS; i++) {
       many.put("p" + i, i);
     }
-    assertRefused(400, "props may hold at most 30 entries",
+    assertRefused(Refusal.INVALID, "props may hold at most 30 entries",
         event("type", "event", "name", "n", "props", many));
     ObjectNode nested = JSON.createObjectNode();
     nested.set("plan", JSON.createObjectNode().put("tier", "pro"));
-    assertRefused(400, "props.plan must be a string, number or boolean",
+    assertRefused(Refusal.INVALID, "props.plan must be a string, number or boolean",
         event("type", "event", "name", "n", "props", nested));
     ObjectNode list = JSON.createObjectNode();
     list.set("tags", JSON.createArrayNode().add("a"));
-    assertRefused(400, "events[2].props.tags must be a string, number or boolean",
+    assertRefused(Refusal.INVALID, "events[2].props.tags must be a string, number or boolean",
         event("type", "event", "name", "n", "props", list), "events[2].");
   }
 
   @Test
   void screenAndLangMustBeStringsWhenPresent() throws Exception {
     parse(event("screen", "1920x1080", "lang", "en-US"));
-    assertRefused(400, "screen must be a string", event("screen", 1920));
-    assertRefused(400, "lang must be a string", event("lang", false));
+    assertRefused(Refusal.INVALID, "screen must be a string", event("screen", 1920));
+    assertRefused(Refusal.INVALID, "lang must be a string", event("lang", false));
   }
 
   @Test
@@ -210,8 +210,8 @@ class EventParserTest {
     assertEquals(Boolean.FALSE, parse(event("returning", false)).returning());
     assertNull(parse(JSON.createObjectNode().put("site", "demo").put("url", PAGE)
         .putNull("returning")).returning());
-    assertRefused(400, "returning must be true or false", event("returning", "yes"));
-    assertRefused(400, "returning must be true or false", event("returning", 1));
+    assertRefused(Refusal.INVALID, "returning must be true or false", event("returning", "yes"));
+    assertRefused(Refusal.INVALID, "returning must be true or false", event("returning", 1));
   }
 
   @Test

@@ -24,13 +24,13 @@ class IngestBodyTest {
   }
 
   private static List<IncomingEvent> parse(Buffer body) throws IngestException {
-    return IngestHandler.parseBody(body, PARSER, MAX_EVENTS);
+    return IngestBody.events(body, PARSER, MAX_EVENTS);
   }
 
   private static void assertRefused(String message, Buffer body) {
     IngestException e = assertThrows(IngestException.class, () -> parse(body));
     assertEquals(message, e.getMessage());
-    assertEquals(400, e.status(), message);
+    assertEquals(Refusal.INVALID, e.reason(), message);
   }
 
   private static void assertRefused(String message, String body) {
@@ -85,7 +85,7 @@ class IngestBodyTest {
   void bytesThatAreNotUtf8AreRefused() {
     Buffer body = Buffer.buffer(new byte[] {'{', '"', 's', '"', ':', '"', (byte) 0xff, '"', '}'});
     IngestException e = assertThrows(IngestException.class, () -> parse(body));
-    assertEquals(400, e.status());
+    assertEquals(Refusal.INVALID, e.reason());
     assertEquals("body is not valid JSON (line 1, column 8)", e.getMessage());
   }
 

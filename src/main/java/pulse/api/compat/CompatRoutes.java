@@ -8,9 +8,7 @@ import java.time.Clock;
 import pulse.config.CompatConfig;
 import pulse.config.PulseConfig;
 import pulse.http.ProxyTrust;
-import pulse.ingest.EventParser;
-import pulse.ingest.IngestHandler;
-import pulse.ingest.QueryAllowList;
+import pulse.api.IngestParts;
 import pulse.realtime.DayFiguresService;
 import pulse.realtime.SnapshotService;
 import pulse.site.Sites;
@@ -25,11 +23,11 @@ public final class CompatRoutes {
 
   /**
    * @param days the day figures Zenovay's realtime, stats and status answers need
-   * @param ingest the /api/collect pipeline the tracker endpoints feed
+   * @param ingest what the tracker endpoints feed: the parser and pipeline of /api/collect
    * @param clock the clock of the rate limits and caches
    */
   public static void mount(Router router, PulseConfig config, Sites sites,
-      SnapshotService snapshots, DayFiguresService days, IngestHandler ingest, Clock clock) {
+      SnapshotService snapshots, DayFiguresService days, IngestParts ingest, Clock clock) {
     CompatConfig on = config.compat();
     ProxyTrust proxies = config.proxies();
     if (on.ztas()) {
@@ -47,13 +45,11 @@ public final class CompatRoutes {
     if (on.umami()) {
       new UmamiApi(sites, snapshots).mount(router);
     }
-    EventParser parser = new EventParser(sites, new QueryAllowList(config.queryAllowList()));
-    int maxBody = config.maxBodyBytes();
     if (on.plausibleTracker()) {
-      new PlausibleTracker(sites, parser, ingest).mount(router, maxBody);
+      new PlausibleTracker(sites, ingest).mount(router);
     }
     if (on.umamiTracker()) {
-      new UmamiTracker(sites, parser, ingest).mount(router, maxBody);
+      new UmamiTracker(sites, ingest).mount(router);
     }
   }
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.util.Locale;
-import pulse.ingest.EventParser;
+import pulse.api.IngestParts;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.Refusal;
 import pulse.site.Site;
 import pulse.site.Sites;
 
@@ -24,8 +24,8 @@ import pulse.site.Sites;
 public final class PlausibleTracker extends TrackerEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public PlausibleTracker(Sites sites, EventParser parser, IngestHandler ingest) {
-    super(sites, parser, ingest, "/api/event", "Content-Type", "");
+  public PlausibleTracker(Sites sites, IngestParts ingest) {
+    super(sites, ingest, "/api/event", "Content-Type", "");
   }
 
   @Override
@@ -37,7 +37,7 @@ public final class PlausibleTracker extends TrackerEndpoint {
   @Override
   ObjectNode translate(JsonNode in) throws IngestException {
     if (!in.isObject()) {
-      throw new IngestException(400, "body must be a JSON object");
+      throw new IngestException(Refusal.INVALID, "body must be a JSON object");
     }
     String name = text(in, "", "n", true);
     String url = text(in, "", "u", true);
@@ -50,7 +50,7 @@ public final class PlausibleTracker extends TrackerEndpoint {
       }
     }
     if (site == null) {
-      throw new IngestException(404, "no site tracks domain '"
+      throw new IngestException(Refusal.UNKNOWN_SITE, "no site tracks domain '"
           + domains.replaceAll("[^\\x20-\\x7e]", "") + "'");
     }
     ObjectNode out = JSON.createObjectNode().put("site", site.id()).put("url", url);
@@ -87,6 +87,6 @@ public final class PlausibleTracker extends TrackerEndpoint {
         // answered below
       }
     }
-    throw new IngestException(400, "p must be an object of properties");
+    throw new IngestException(Refusal.INVALID, "p must be an object of properties");
   }
 }

@@ -8,11 +8,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 import pulse.http.CrossOrigin;
-import pulse.http.HttpErrors;
-import pulse.ingest.EventParser;
+import pulse.api.IngestParts;
+import pulse.ingest.ClientRequest;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.IngestBody;
+import pulse.ingest.Refusal;
 import pulse.site.Sites;
 
 /**
@@ -22,8 +23,7 @@ import pulse.site.Sites;
  */
 abstract class TrackerEndpoint {
   protected final Sites sites;
-  private final EventParser parser;
-  private final IngestHandler ingest;
+  private final IngestParts ingest;
   private final String path;
   private final String allowHeaders;
   private final String where;
@@ -32,10 +32,9 @@ abstract class TrackerEndpoint {
    * @param allowHeaders what the CORS preflight allows
    * @param where how validation messages name the translated fields ("payload." for Umami)
    */
-  TrackerEndpoint(Sites sites, EventParser parser, IngestHandler ingest, String path,
-      String allowHeaders, String where) {
+  TrackerEndpoint(Sites sites, IngestParts ingest, String path, String allowHeaders,
+      String where) {
     this.sites = sites;
-    this.parser = parser;
     this.ingest = ingest;
     this.path = path;
     this.allowHeaders = allowHeaders;
@@ -50,32 +49,33 @@ abstract class TrackerEndpoint {
 
   /**
    * OPTIONS (a 204 preflight) and POST: CORS for any origin, JSON or text/plain bodies up to
-   * maxBody bytes (refused by type before the body is read, as /api/collect does).
+   * the body limit (refused by type before the body is read, as /api/collect does).
    */
-  public void mount(Router router, int maxBody) {
+  public void mount(Router router) {
     router.options(path).handler(CrossOrigin.preflight("POST, OPTIONS", allowHeaders));
     router.post(path).handler(ctx -> {
       CrossOrigin.allowAnyOrigin(ctx.response());
-      ingest.checkContentType(ctx);
+      ingest.answers().checkContentType(ctx);
     });
-    router.post(path).handler(BodyHandler.create(false).setBodyLimit(maxBody))
+    router.post(path).handler(BodyHandler.create(false).setBodyLimit(ingest.maxBodyBytes()))
         .handler(this::handle);
   }
 
   private void handle(RoutingContext ctx) {
     IncomingEvent event;
     try {
-      ObjectNode collect = translate(IngestHandler.readJson(ctx.body().buffer()));
+      ObjectNode collect = translate(IngestBody.json(ctx.body().buffer()));
       if (collect == null) {
         answer(ctx.response());
         return;
       }
-      event = parser.parse(collect, where);
+      event = ingest.parser().parse(collect, where);
     } catch (IngestException e) {
-      HttpErrors.send(ctx, e.status(), e.getMessage());
+      ingest.answers().answer(ctx, e.outcome(), r -> {});
       return;
     }
-    ingest.ingest(ctx, List.of(event), this::answer);
+    ingest.pipeline().ingest(List.of(event), ClientRequest.of(ctx.request(), ingest.proxies()))
+        .onSuccess(outcome -> ingest.answers().answer(ctx, outcome, this::answer));
   }
 
   /** A string field, or null when absent or JSON null; "<where><field> must be a string" else. */
@@ -84,15 +84,15 @@ abstract class TrackerEndpoint {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       if (required) {
-        throw new IngestException(400, where + field + " is required");
+        throw new IngestException(Refusal.INVALID, where + field + " is required");
       }
       return null;
     }
     if (!value.isTextual()) {
-      throw new IngestException(400, where + field + " must be a string");
+      throw new IngestException(Refusal.INVALID, where + field + " must be a string");
     }
     if (required && value.asText().isBlank()) {
-      throw new IngestException(400, where + field + " is required");
+      throw new IngestException(Refusal.INVALID, where + field + " is required");
     }
     return value.asText();
   }

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
+import pulse.api.IngestParts;
 import pulse.ingest.EventParser;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
-import pulse.ingest.IngestHandler;
+import pulse.ingest.Refusal;
 import pulse.site.Site;
 import pulse.site.Sites;
 
@@ -26,8 +27,8 @@ import pulse.site.Sites;
 public final class UmamiTracker extends TrackerEndpoint {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  public UmamiTracker(Sites sites, EventParser parser, IngestHandler ingest) {
-    super(sites, parser, ingest, "/api/send", "Content-Type, x-umami-cache", "payload.");
+  public UmamiTracker(Sites sites, IngestParts ingest) {
+    super(sites, ingest, "/api/send", "Content-Type, x-umami-cache", "payload.");
   }
 
   @Override
@@ -40,15 +41,15 @@ public final class UmamiTracker extends TrackerEndpoint {
   @Override
   ObjectNode translate(JsonNode root) throws IngestException {
     if (!root.isObject()) {
-      throw new IngestException(400, "body must be a JSON object");
+      throw new IngestException(Refusal.INVALID, "body must be a JSON object");
     }
     String type = text(root, "", "type", true);
     if (!type.equals("event") && !type.equals("identify") && !type.equals("performance")) {
-      throw new IngestException(400, "type must be event, identify or performance");
+      throw new IngestException(Refusal.INVALID, "type must be event, identify or performance");
     }
     JsonNode payload = root.get("payload");
     if (payload == null || !payload.isObject()) {
-      throw new IngestException(400, "payload must be an object");
+      throw new IngestException(Refusal.INVALID, "payload must be an object");
     }
     // identify calls and web-vitals reports (data-performance="true") are answered, not stored
     if (!type.equals("event")) {
@@ -57,7 +58,7 @@ public final class UmamiTracker extends TrackerEndpoint {
     String website = text(payload, "payload.", "website", true);
     Site site = sites.find(website);
     if (site == null) {
-      throw new IngestException(404, "unknown website '"
+      throw new IngestException(Refusal.UNKNOWN_SITE, "unknown website '"
           + website.replaceAll("[^A-Za-z0-9_-]", "") + "'");
     }
     String hostname = text(payload, "payload.", "hostname", false);
@@ -68,7 +69,7 @@ public final class UmamiTracker extends TrackerEndpoint {
     } else if (EventParser.httpUri(url) == null) {
       // older scripts send the path and query, with the host apart
       if (hostname == null || !url.startsWith("/")) {
-        throw new IngestException(400,
+        throw new IngestException(Refusal.INVALID,
             "payload.url must be an absolute http(s) URL, or a path with payload.hostname");
       }
       url = "https://" + hostname + url;
