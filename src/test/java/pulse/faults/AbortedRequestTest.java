@@ -10,11 +10,13 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.RawConnection;
 import pulse.testing.TestPulse;
 
 /** A client that hangs up mid-request is routine: logged at FINE, never a warning with a trace. */
+@Tag("server")
 class AbortedRequestTest {
   private static final List<String> PATHS = List.of("/api/collect", "/api/event", "/api/send");
 

@@ -7,6 +7,7 @@ import static pulse.testing.TestPulse.json;
 
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
@@ -16,6 +17,7 @@ import pulse.testing.TestPulse;
  * X-Forwarded-For from it is ignored, so rate limits and stream caps still count it. (Tests talk
  * from 127.0.0.1, which the default list trusts; here only 10.0.0.0/8 is trusted.)
  */
+@Tag("server")
 class ProxySpoofingTest {
   private static TestPulse start() {
     return TestPulse.start(null, Clock.systemUTC(), c -> {

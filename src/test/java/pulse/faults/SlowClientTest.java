@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import pulse.testing.RawConnection;
 import pulse.testing.SseClient;
@@ -22,6 +23,7 @@ import pulse.testing.TestPulse;
  * every POST route, headers that trickle in get the connection closed, and one address cannot
  * hold more than its maximum of connections.
  */
+@Tag("server")
 class SlowClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BODY = "{\"site\":\"demo\",\"url\":\"http://localhost/\"}".repeat(5);
