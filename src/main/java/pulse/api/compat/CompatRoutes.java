@@ -31,7 +31,7 @@ public final class CompatRoutes {
   public static void mount(Router router, PulseConfig config, Sites sites,
       SnapshotService snapshots, DayFiguresService days, IngestHandler ingest, Clock clock) {
     CompatConfig on = config.compat();
-    ProxyTrust proxies = config.proxies();
+    ProxyTrust proxies = config.server().proxies();
     if (on.ztas()) {
       new ZtasApi(sites, snapshots).mount(router);
     }
@@ -47,8 +47,9 @@ public final class CompatRoutes {
     if (on.umami()) {
       new UmamiApi(sites, snapshots).mount(router);
     }
-    EventParser parser = new EventParser(sites, new QueryAllowList(config.queryAllowList()));
-    int maxBody = config.maxBodyBytes();
+    EventParser parser =
+        new EventParser(sites, new QueryAllowList(config.ingest().queryAllowList()));
+    int maxBody = config.limits().maxBodyBytes();
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, parser, ingest).mount(router, maxBody);
     }
