@@ -23,6 +23,7 @@ import pulse.http.ConnectionLimiter;
 import pulse.http.HttpErrors;
 import pulse.http.InvalidRequests;
 import pulse.http.IpAddresses;
+import pulse.http.ProxyTrust;
 import pulse.http.RateLimiter;
 import pulse.http.ReadRateLimit;
 import pulse.http.RequestDeadlines;
@@ -51,7 +52,8 @@ public final class HttpServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     HttpLimits limits = services.config().http();
-    connections = new ConnectionLimiter(limits.maxConnectionsPerIp(), services.config().proxies());
+    ProxyTrust proxies = services.config().server().proxies();
+    connections = new ConnectionLimiter(limits.maxConnectionsPerIp(), proxies);
     deadlines = new RequestDeadlines(vertx, limits.requestTimeoutMillis());
     Router router = Router.router(vertx);
     router.route().handler(deadlines::handle);
@@ -63,16 +65,16 @@ public final class HttpServerVerticle extends VerticleBase {
     });
     // every read of figures counts against its address, before any route computes anything
     ReadRateLimit reads = new ReadRateLimit(new RateLimiter(services.clock()),
-        services.config().readsPerIpPerMinute(),
-        request -> IpAddresses.limitKey(ClientInfo.ip(request, services.config().proxies())));
+        services.config().limits().readsPerIpPerMinute(),
+        request -> IpAddresses.limitKey(ClientInfo.ip(request, proxies)));
     // on every request and first, before any route that may not match: a route that matches
     // after one that failed on its method makes Vert.x answer 404 where 405 is right
     router.route().handler(reads);
 
     IngestParts ingest = new IngestParts(services.parser(), services.ingest(),
-        new IngestAnswers(services.metrics()), services.config().proxies(),
-        services.config().maxBodyBytes());
-    new CollectRoutes(ingest, services.config().maxEventsPerRequest()).mount(router);
+        new IngestAnswers(services.metrics()), services.config().server().proxies(),
+        services.config().limits().maxBodyBytes());
+    new CollectRoutes(ingest, services.config().limits().maxEventsPerRequest()).mount(router);
 
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
@@ -91,8 +93,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.errorHandler(500, this::failure);
 
     HttpServerOptions options = new HttpServerOptions()
-        .setPort(services.config().port())
-        .setHost(services.config().host())
+        .setPort(services.config().server().port())
+        .setHost(services.config().server().host())
         // Vert.x 5.1's setCompressionSupported(true) answers "gzip" at level 0 (nothing saved);
         // naming the compressors and their level makes it compress
         .setCompression(new CompressionConfig().setCompressionEnabled(true).addGzip(6)
@@ -142,7 +144,7 @@ public final class HttpServerVerticle extends VerticleBase {
 
   /** Prometheus text; behind the admin token when one is configured. */
   private void metrics(RoutingContext ctx) {
-    String admin = services.config().adminToken();
+    String admin = services.config().server().adminToken();
     if (admin != null) {
       String presented = pulse.site.Access.bearer(ctx.request().getHeader("Authorization"));
       if (presented == null || !java.security.MessageDigest.isEqual(
@@ -172,7 +174,7 @@ public final class HttpServerVerticle extends VerticleBase {
           services.metrics().rejected(Refusal.TOO_LARGE.metricName(), 1);
         }
         HttpErrors.send(ctx, 413,
-            "body is larger than " + services.config().maxBodyBytes() + " bytes");
+            "body is larger than " + services.config().limits().maxBodyBytes() + " bytes");
       }
       case 400 -> HttpErrors.send(ctx, 400, "bad request");
       case 408 -> HttpErrors.sendAndClose(ctx, 408, "the request body did not arrive within "

@@ -9,6 +9,7 @@ import sun.misc.Signal;
 import pulse.config.ConfigException;
 import pulse.config.ConfigLoader;
 import pulse.config.PulseConfig;
+import pulse.config.ServerConfig;
 import pulse.site.Sites;
 import pulse.site.TokenCommand;
 
@@ -98,7 +99,8 @@ public final class Main {
   static String whyNot(Throwable err, PulseConfig config) {
     String message = String.valueOf(err.getMessage());
     if (err instanceof java.net.BindException || message.contains("Address already in use")) {
-      return "port " + config.port() + " on " + config.host() + " is already in use (another"
+      ServerConfig server = config.server();
+      return "port " + server.port() + " on " + server.host() + " is already in use (another"
           + " Pulse?); stop what holds it or set PULSE_PORT (or \"port\" in the config file)"
           + " to a free port";
     }

@@ -8,7 +8,9 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.HttpServerVerticle;
 import pulse.config.ConfigException;
+import pulse.config.LimitsConfig;
 import pulse.config.PulseConfig;
+import pulse.config.RealtimeConfig;
 import pulse.demo.DemoTraffic;
 import pulse.ingest.EventParser;
 import pulse.ingest.QueryAllowList;
@@ -67,16 +69,19 @@ public final class Pulse {
     }
     GeoIp geoIp = openGeoIp(config);
     PulseMetrics metrics = new PulseMetrics();
-    SnapshotService snapshots = new SnapshotService(store, clock, config.tickMillis(), metrics);
-    StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(config.tickMillis(),
-        config.fallbackMillis(), config.keepAliveMillis(), config.maxStreams(),
-        config.maxStreamsPerIp(), config.stuckStreamMillis()));
-    EventWriter writer = new EventWriter(vertx, store, config.bufferEvents(),
+    RealtimeConfig realtime = config.realtime();
+    LimitsConfig limits = config.limits();
+    SnapshotService snapshots = new SnapshotService(store, clock, realtime.tickMillis(), metrics);
+    StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(realtime.tickMillis(),
+        realtime.fallbackMillis(), realtime.keepAliveMillis(), realtime.maxStreams(),
+        realtime.maxStreamsPerIp(), realtime.stuckStreamMillis()));
+    EventWriter writer = new EventWriter(vertx, store, limits.bufferEvents(),
         localChangeNote(config, hub), metrics);
-    EventParser parser = new EventParser(sites, new QueryAllowList(config.queryAllowList()));
+    EventParser parser =
+        new EventParser(sites, new QueryAllowList(config.ingest().queryAllowList()));
     IngestPipeline ingest = new IngestPipeline(store, writer,
         new UserAgents(options.allowHeadlessBrowsers()), geoIp, clock,
-        config.ingestPerIpPerMinute(), config.ingestPerSitePerMinute(), metrics);
+        limits.ingestPerIpPerMinute(), limits.ingestPerSitePerMinute(), metrics);
     metrics.gauge("pulse_buffer_events", "events waiting for the store", writer,
         EventWriter::buffered);
     metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,
@@ -127,8 +132,9 @@ public final class Pulse {
   }
 
   private static byte[] ticketSecret(PulseConfig config) {
-    if (config.ticketSecret() != null) {
-      return config.ticketSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String secret = config.realtime().ticketSecret();
+    if (secret != null) {
+      return secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
     if (config.usesRedis()) {
       LOG.info("no realtime.ticketSecret (PULSE_TICKET_SECRET): stream tickets open streams on "

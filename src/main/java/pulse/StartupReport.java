@@ -31,8 +31,8 @@ final class StartupReport {
 
   /** The first public site's dashboard, or how to open a private one. */
   static String dashboard(PulseConfig config, Sites sites, int port) {
-    String host = config.host().equals("0.0.0.0") || config.host().equals("::")
-        ? "localhost" : config.host();
+    String bound = config.server().host();
+    String host = bound.equals("0.0.0.0") || bound.equals("::") ? "localhost" : bound;
     String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     Site first = null;
     for (Site site : sites.all()) {

@@ -36,8 +36,8 @@ public final class RealtimeRoutes {
     if (site == null) {
       return;
     }
-    int window = WindowParam.fromRequest(ctx, config.defaultWindowSeconds(),
-        config.maxWindowSeconds());
+    int window = WindowParam.fromRequest(ctx, config.windows().defaultSeconds(),
+        config.windows().maxSeconds());
     if (window < 0) {
       return;
     }

@@ -77,8 +77,8 @@ public final class StreamRoutes {
         return;
       }
     }
-    int window = WindowParam.fromRequest(ctx, config.defaultWindowSeconds(),
-        config.maxWindowSeconds());
+    int window = WindowParam.fromRequest(ctx, config.windows().defaultSeconds(),
+        config.windows().maxSeconds());
     if (window < 0) {
       return;
     }
@@ -88,7 +88,7 @@ public final class StreamRoutes {
       return;
     }
     // the per-address cap counts an IPv6 client by its /64
-    String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), config.proxies()));
+    String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), config.server().proxies()));
     switch (hub.admit(ip)) {
       case INSTANCE_FULL -> {
         ctx.response().putHeader("Retry-After", "10");

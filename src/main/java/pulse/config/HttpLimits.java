@@ -1,7 +1,7 @@
 package pulse.config;
 
 /**
- * What the HTTP server allows a slow or greedy client.
+ * What the HTTP server allows a slow or greedy client (pulse.json "http").
  *
  * @param bodyTimeoutMillis how long a POST may take from its headers to its answer (the body
  *     must have arrived by then): 408 and the connection closed after it

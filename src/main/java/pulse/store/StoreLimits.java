@@ -42,9 +42,10 @@ public record StoreLimits(
 
   public static StoreLimits from(PulseConfig config) {
     // keep a little more than the longest window, and never less than a session gap
-    long retain = Math.max(config.maxWindowSeconds() * 1000L, config.sessionGapMillis()) + 60_000L;
-    return new StoreLimits(config.sessionGapMillis(), retain, config.maxPageviewsPerSite(),
-        config.maxVisitorsPerSite(), config.dayRetentionDays());
+    long gap = config.sessions().sessionGapMillis();
+    long retain = Math.max(config.windows().maxSeconds() * 1000L, gap) + 60_000L;
+    return new StoreLimits(gap, retain, config.limits().maxPageviewsPerSite(),
+        config.limits().maxVisitorsPerSite(), config.sessions().dayRetentionDays());
   }
 
   public long dayTtlSeconds() {

@@ -117,9 +117,9 @@ public final class WebRoutes {
       return;
     }
     int window = WindowParam.parse(ctx.request().getParam("window"),
-        config.defaultWindowSeconds(), config.maxWindowSeconds());
+        config.windows().defaultSeconds(), config.windows().maxSeconds());
     if (window < 0) {
-      HttpErrors.send(ctx, 400, WindowParam.error(config.maxWindowSeconds()));
+      HttpErrors.send(ctx, 400, WindowParam.error(config.windows().maxSeconds()));
       return;
     }
     snapshots.current(site.id(), window)

@@ -48,7 +48,7 @@ class ConfigFileTest {
     Path file = dir.resolve("pulse.json");
     Files.writeString(file, "{\"limits\": {\"maxBodyBytes\": 2048}, \"compat\": {\"umami\": false}}");
     PulseConfig config = ConfigLoader.load(Map.of("PULSE_CONFIG", file.toString()));
-    assertEquals(2048, config.maxBodyBytes());
+    assertEquals(2048, config.limits().maxBodyBytes());
     assertFalse(config.compat().umami());
   }
 

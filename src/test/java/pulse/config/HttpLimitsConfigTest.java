@@ -28,13 +28,14 @@ class HttpLimitsConfigTest {
   void theDefaultsCutSlowClientsOffAndTrustPrivateProxiesOnlyWhenAskedTo() throws Exception {
     PulseConfig config = load(Map.of());
     assertEquals(new HttpLimits(10_000, 30_000, 64), config.http());
-    assertFalse(config.proxies().trusts("127.0.0.1"), "no proxy is trusted without trustProxy");
+    assertFalse(config.server().proxies().trusts("127.0.0.1"),
+        "no proxy is trusted without trustProxy");
     PulseConfig trusting = load(Map.of("PULSE_TRUST_PROXY", "true"));
     for (String ip : new String[] {"127.0.0.1", "::1", "10.1.2.3", "172.20.0.1", "192.168.0.1",
         "fd00::1"}) {
-      assertTrue(trusting.proxies().trusts(ip), ip);
+      assertTrue(trusting.server().proxies().trusts(ip), ip);
     }
-    assertFalse(trusting.proxies().trusts("203.0.113.9"));
+    assertFalse(trusting.server().proxies().trusts("203.0.113.9"));
   }
 
   @Test
@@ -42,9 +43,9 @@ class HttpLimitsConfigTest {
     PulseConfig config = load(Map.of("PULSE_TRUST_PROXY", "true",
         "PULSE_TRUSTED_PROXIES", "203.0.113.0/24, 2001:db8::/32",
         "PULSE_MAX_CONNECTIONS_PER_IP", "8"));
-    assertTrue(config.proxies().trusts("203.0.113.9"));
-    assertTrue(config.proxies().trusts("2001:db8::1"));
-    assertFalse(config.proxies().trusts("127.0.0.1"), "the list replaces the default one");
+    assertTrue(config.server().proxies().trusts("203.0.113.9"));
+    assertTrue(config.server().proxies().trusts("2001:db8::1"));
+    assertFalse(config.server().proxies().trusts("127.0.0.1"), "the list replaces the default one");
     assertEquals(8, config.http().maxConnectionsPerIp());
   }
 

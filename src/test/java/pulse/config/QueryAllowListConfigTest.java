@@ -14,14 +14,15 @@ class QueryAllowListConfigTest {
 
   @Test
   void campaignTagsByDefaultAndTheEnvironmentReplacesThem() {
-    assertEquals(CAMPAIGN_TAGS, ConfigLoader.fromJson(ConfigLoader.defaults()).queryAllowList());
+    assertEquals(CAMPAIGN_TAGS, ConfigLoader.fromJson(ConfigLoader.defaults()).ingest()
+        .queryAllowList());
     ObjectNode tree = ConfigLoader.defaults();
     tree.remove("ingest");
-    assertEquals(CAMPAIGN_TAGS, ConfigLoader.fromJson(tree).queryAllowList());
+    assertEquals(CAMPAIGN_TAGS, ConfigLoader.fromJson(tree).ingest().queryAllowList());
     assertEquals(List.of("ref", "gclid"), ConfigLoader.load(Map.of(
-        "PULSE_QUERY_ALLOWLIST", " ref, gclid ")).queryAllowList());
+        "PULSE_QUERY_ALLOWLIST", " ref, gclid ")).ingest().queryAllowList());
     assertEquals(List.of(), ConfigLoader.load(Map.of("PULSE_QUERY_ALLOWLIST", ""))
-        .queryAllowList());
+        .ingest().queryAllowList());
   }
 
   @Test

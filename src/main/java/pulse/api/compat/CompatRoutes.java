@@ -29,7 +29,7 @@ public final class CompatRoutes {
   public static void mount(Router router, PulseConfig config, Sites sites,
       SnapshotService snapshots, DayFiguresService days, IngestParts ingest, Clock clock) {
     CompatConfig on = config.compat();
-    ProxyTrust proxies = config.proxies();
+    ProxyTrust proxies = config.server().proxies();
     if (on.ztas()) {
       new ZtasApi(sites, snapshots).mount(router);
     }
