@@ -14,6 +14,13 @@ public interface EventStore {
 
   Future<WindowData> window(WindowQuery query);
 
+  /**
+   * Every pageview of the window [from, now], oldest first, with its visitor: what a filtered
+   * snapshot counts its visitors' pageviews from. As many as the window holds (the store's
+   * per-site cap bounds them), so only filtered snapshots read it, once per window and tick.
+   */
+  Future<List<WindowPageview>> pageviews(WindowQuery query);
+
   /** Figures of one UTC day (yyyyMMdd). */
   Future<DayFigures> day(String siteId, String day);
 

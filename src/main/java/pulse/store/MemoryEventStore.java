@@ -43,6 +43,11 @@ public final class MemoryEventStore implements EventStore {
   }
 
   @Override
+  public Future<List<WindowPageview>> pageviews(WindowQuery query) {
+    return Future.succeededFuture(site(query.siteId()).pageviews(query));
+  }
+
+  @Override
   public Future<DayFigures> day(String siteId, String day) {
     return Future.succeededFuture(site(siteId).day(day));
   }

@@ -219,7 +219,7 @@ final class MemorySiteData {
     outer:
     for (Map.Entry<Long, TreeMap<String, Long>> en : inWindow.descendingMap().entrySet()) {
       for (String m : en.getValue().descendingKeySet()) {
-        if (recent.size() >= WindowQuery.RECENT_LIMIT) {
+        if (recent.size() >= q.recentLimit()) {
           break outer;
         }
         recent.add(Records.pageview(m, en.getKey()));
@@ -241,6 +241,18 @@ final class MemorySiteData {
     long todayPageviews = days.getOrDefault(q.today(), Map.of()).getOrDefault("pageviews", 0L);
     return new WindowData(active, count, byPath, minutePageviews, minuteVisitorCounts, recent,
         today == null ? 0 : today.count(), todayPageviews);
+  }
+
+  synchronized List<WindowPageview> pageviews(WindowQuery q) {
+    NavigableMap<Long, TreeMap<String, Long>> inWindow =
+        pageviews.between(q.from(), true, q.now(), true);
+    List<WindowPageview> out = new ArrayList<>();
+    for (Map.Entry<Long, TreeMap<String, Long>> en : inWindow.entrySet()) {
+      for (String m : en.getValue().keySet()) {
+        out.add(WindowPageview.of(m, en.getKey()));
+      }
+    }
+    return out;
   }
 
   synchronized DayFigures day(String day) {

@@ -93,6 +93,21 @@ public final class RedisEventStore implements EventStore {
         .map(done -> windowData(visitors.result(), figures.result()));
   }
 
+  /** One ZRANGEBYSCORE of the window's pageviews set (members: id, visitor, path). */
+  @Override
+  public Future<List<WindowPageview>> pageviews(WindowQuery q) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(prefix(q.siteId()) + "pageviews")
+            .arg(q.from()).arg(q.now()).arg("WITHSCORES"))
+        .map(r -> {
+          int n = pairCount(r);
+          List<WindowPageview> out = new ArrayList<>(n);
+          if (n > 0) {
+            forEachPair(r, (i, member, score) -> out.add(WindowPageview.of(member, score)));
+          }
+          return out;
+        });
+  }
+
   /**
    * Every visitor seen in the last {@code spanMillis}, after the batch number they are at least
    * as new as; returns those in the query's window.

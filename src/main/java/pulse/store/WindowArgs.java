@@ -37,7 +37,7 @@ final class WindowArgs {
     args[Arg.PREFIX - 1] = prefix;
     args[Arg.FROM - 1] = Long.toString(q.from());
     args[Arg.NOW - 1] = Long.toString(q.now());
-    args[Arg.RECENT_LIMIT - 1] = Integer.toString(WindowQuery.RECENT_LIMIT);
+    args[Arg.RECENT_LIMIT - 1] = Integer.toString(q.recentLimit());
     args[Arg.FIRST_MINUTE - 1] = Long.toString(q.firstMinute());
     args[Arg.MINUTE_COUNT - 1] = Integer.toString(q.minuteCount());
     args[Arg.TODAY - 1] = q.today();

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param minutePageviews pageviews per minute bucket, oldest first
  * @param minuteVisitors distinct visitors with any event per minute bucket, oldest first
- * @param recent newest pageviews first, at most {@link WindowQuery#RECENT_LIMIT}
+ * @param recent newest pageviews first, at most {@link WindowQuery#recentLimit}
  */
 public record WindowData(
     List<ActiveVisitor> visitors,

@@ -8,11 +8,22 @@ import java.time.format.DateTimeFormatter;
  * What a snapshot reads: the window [from, now] in milliseconds and its minute buckets. The minute
  * buckets are the last ceil(window/60) clock minutes, the newest being the current minute, so every
  * bucket lies inside the window.
+ *
+ * @param recentLimit how many of the newest pageviews to read with their details: a snapshot's
+ *     {@link #RECENT_LIMIT}, or up to {@link #RECENT_KEPT} for a filtered snapshot, which lists
+ *     only its visitors' pageviews among them
  */
-public record WindowQuery(String siteId, long now, int windowSeconds) {
+public record WindowQuery(String siteId, long now, int windowSeconds, int recentLimit) {
   public static final int RECENT_LIMIT = 50;
+  /** How many of the newest pageviews the stores keep with their details (append.lua's RECENT_KEPT). */
+  public static final int RECENT_KEPT = 200;
   private static final DateTimeFormatter DAY =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+  /** A snapshot's query: the newest {@link #RECENT_LIMIT} pageviews. */
+  public WindowQuery(String siteId, long now, int windowSeconds) {
+    this(siteId, now, windowSeconds, RECENT_LIMIT);
+  }
 
   public long from() {
     return now - windowSeconds * 1000L;

@@ -82,6 +82,11 @@ final class ControlledEventStore implements EventStore {
   }
 
   @Override
+  public Future<List<WindowPageview>> pageviews(WindowQuery query) {
+    return unused();
+  }
+
+  @Override
   public Future<DayFigures> day(String siteId, String day) {
     return unused();
   }

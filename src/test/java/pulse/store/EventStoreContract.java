@@ -289,6 +289,55 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void theWindowsPageviewsAreReadOldestFirstWithTheirVisitorsAndOnlyInsideTheWindow() {
+    long t = now();
+    Event early = pageview("alice", "/too-old", t - 60_001);
+    Event first = pageview("alice", "/", t - 60_000);
+    Event second = pageview("bob", "/pricing", t - 30_000);
+    Event third = pageview("alice", "/docs", t);
+    append(early, first,
+        event(Event.HEARTBEAT, "bob", "/", t - 40_000, "", "DE", "Firefox", "Linux", "desktop",
+            null),
+        event(Event.CUSTOM, "bob", "/", t - 20_000, "", "DE", "Firefox", "Linux", "desktop", null),
+        second, third);
+    await(store.append(site + "_other", List.of(pageview("carol", "/elsewhere", t - 10_000))));
+
+    List<WindowPageview> got = await(store.pageviews(new WindowQuery(site, t, 60)));
+    assertEquals(List.of(
+        new WindowPageview(first.id(), "alice", "/", t - 60_000),
+        new WindowPageview(second.id(), "bob", "/pricing", t - 30_000),
+        new WindowPageview(third.id(), "alice", "/docs", t)), got,
+        "pageviews from the window's first to its last millisecond; no heartbeat, event or other site");
+    assertEquals(List.of(), await(store.pageviews(new WindowQuery(site, t - 60_002, 1))));
+    assertEquals(4, await(store.pageviews(new WindowQuery(site, t, 3600))).size());
+    // as many as the window's pageviews set holds: a window with more than the recent 200
+    List<Event> many = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      many.add(pageview("m" + i, "/m", t + 1 + i));
+    }
+    await(store.append(site, many));
+    List<WindowPageview> all = await(store.pageviews(new WindowQuery(site, t + 300, 60)));
+    assertEquals(302, all.size(), "the first pageview is now out of the window");
+    assertEquals("m299", all.get(all.size() - 1).visitorId());
+  }
+
+  @Test
+  void aQueryMayReadUpToTheTwoHundredNewestPageviewsWithDetails() {
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      events.add(pageview("v" + i, "/p" + i, now() - 250_000 + i * 1000));
+    }
+    await(store.append(site, events));
+    WindowData d = await(store.window(
+        new WindowQuery(site, now(), 3600, WindowQuery.RECENT_KEPT)));
+    assertEquals(WindowQuery.RECENT_KEPT, d.recent().size());
+    assertEquals("/p249", d.recent().get(0).path());
+    assertEquals("v50", d.recent().get(WindowQuery.RECENT_KEPT - 1).visitorId());
+    assertEquals(WindowQuery.RECENT_LIMIT,
+        await(store.window(new WindowQuery(site, now(), 3600))).recent().size());
+  }
+
+  @Test
   void oldEventsAreTrimmedAndAFloodIsCapped() {
     append(pageview("old", "/", now()));
     clock.advanceMillis(LIMITS.retainMillis() + 1);
