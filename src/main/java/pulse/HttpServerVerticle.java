@@ -77,8 +77,8 @@ public final class HttpServerVerticle extends VerticleBase {
     new CollectRoutes(ingest, services.config().limits().maxEventsPerRequest()).mount(router);
 
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
-    new StreamRoutes(services.sites(), services.streams(), services.tickets(), services.config(),
-        services.clock()).mount(router);
+    new StreamRoutes(services.sites(), services.streams(), services.snapshots(), services.tickets(),
+        services.config(), services.clock()).mount(router);
     CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
         services.days(), ingest, services.clock());
 

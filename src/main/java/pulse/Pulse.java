@@ -71,7 +71,8 @@ public final class Pulse {
     PulseMetrics metrics = new PulseMetrics();
     RealtimeConfig realtime = config.realtime();
     LimitsConfig limits = config.limits();
-    SnapshotService snapshots = new SnapshotService(store, clock, realtime.tickMillis(), metrics);
+    SnapshotService snapshots = new SnapshotService(store, clock, realtime.tickMillis(),
+        realtime.maxFiltersPerSite(), metrics);
     StreamHub hub = new StreamHub(snapshots, clock, new StreamHub.Settings(realtime.tickMillis(),
         realtime.fallbackMillis(), realtime.keepAliveMillis(), realtime.maxStreams(),
         realtime.maxStreamsPerIp(), realtime.stuckStreamMillis()));

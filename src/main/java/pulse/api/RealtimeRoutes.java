@@ -6,13 +6,14 @@ import io.vertx.ext.web.RoutingContext;
 import pulse.http.HttpErrors;
 import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
+import pulse.realtime.SnapshotFilter;
 import pulse.realtime.SnapshotService;
 import pulse.site.Access;
 import pulse.site.ApiToken;
 import pulse.site.Site;
 import pulse.site.Sites;
 
-/** Pulse's own read API: GET /api/sites/{site}/realtime?window=5m. */
+/** Pulse's own read API: GET /api/sites/{site}/realtime?window=5m&filter=country:DE. */
 public final class RealtimeRoutes {
   private final Sites sites;
   private final Access access;
@@ -41,7 +42,11 @@ public final class RealtimeRoutes {
     if (window < 0) {
       return;
     }
-    snapshots.current(site.id(), window)
+    SnapshotFilter filter = FilterParam.fromRequest(ctx, snapshots, site.id());
+    if (filter == null) {
+      return;
+    }
+    snapshots.current(site.id(), window, filter)
         .onSuccess(computed -> {
           HttpServerResponse response = ctx.response()
               .putHeader("Content-Type", "application/json")

@@ -11,6 +11,8 @@ import pulse.http.IpAddresses;
 import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
 import pulse.ingest.ClientInfo;
+import pulse.realtime.SnapshotFilter;
+import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
 import pulse.realtime.Times;
@@ -20,22 +22,26 @@ import pulse.site.Site;
 import pulse.site.Sites;
 
 /**
- * GET /api/sites/{site}/stream (Server-Sent Events) and POST /api/sites/{site}/stream-tickets,
- * which trades a token for a ticket, since EventSource cannot send an Authorization header.
+ * GET /api/sites/{site}/stream (Server-Sent Events; window, view and filter parameters as the
+ * snapshot's) and POST /api/sites/{site}/stream-tickets, which trades a token for a ticket, since
+ * EventSource cannot send an Authorization header. A ticket opens the site's stream with any
+ * window, view and filter.
  */
 public final class StreamRoutes {
   private final Sites sites;
   private final Access access;
   private final StreamHub hub;
+  private final SnapshotService snapshots;
   private final StreamTickets tickets;
   private final PulseConfig config;
   private final Clock clock;
 
-  public StreamRoutes(Sites sites, StreamHub hub, StreamTickets tickets, PulseConfig config,
-      Clock clock) {
+  public StreamRoutes(Sites sites, StreamHub hub, SnapshotService snapshots,
+      StreamTickets tickets, PulseConfig config, Clock clock) {
     this.sites = sites;
     this.access = new Access(sites);
     this.hub = hub;
+    this.snapshots = snapshots;
     this.tickets = tickets;
     this.config = config;
     this.clock = clock;
@@ -87,6 +93,10 @@ public final class StreamRoutes {
       HttpErrors.send(ctx, 400, "view must be snapshot or counter");
       return;
     }
+    SnapshotFilter filter = FilterParam.fromRequest(ctx, snapshots, site.id());
+    if (filter == null) {
+      return;
+    }
     // the per-address cap counts an IPv6 client by its /64
     String ip = IpAddresses.limitKey(ClientInfo.ip(ctx.request(), config.server().proxies()));
     switch (hub.admit(ip)) {
@@ -113,6 +123,6 @@ public final class StreamRoutes {
       response.putHeader("Access-Control-Allow-Origin", "*");
     }
     response.write(StreamHub.RETRY);
-    hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view)), response, ip);
+    hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view), filter), response, ip);
   }
 }

@@ -54,6 +54,7 @@ public final class ConfigLoader {
       "realtime.maxStreams",
       "realtime.maxStreamsPerIp",
       "realtime.stuckStreamMillis",
+      "realtime.maxFiltersPerSite",
       "realtime.ticketSecret",
       "sessionGapMinutes",
       "dayRetentionDays",

@@ -12,6 +12,8 @@ package pulse.config;
  * @param maxStreamsPerIp the most streams one client address may hold open at once; over it 429
  * @param stuckStreamMillis how long a stream's writes may stay blocked before it is closed, in
  *     milliseconds
+ * @param maxFiltersPerSite the most distinct filter sets ({@code ?filter=}) one site may have read
+ *     within a minute; a new one past it is answered 429
  * @param ticketSecret the HMAC secret of stream tickets, the same on every instance, at least 16
  *     characters (PULSE_TICKET_SECRET); null: a random one per start (fine for a single instance)
  */
@@ -22,4 +24,5 @@ public record RealtimeConfig(
     int maxStreams,
     int maxStreamsPerIp,
     long stuckStreamMillis,
+    int maxFiltersPerSite,
     String ticketSecret) {}

@@ -113,6 +113,7 @@ final class SectionReaders {
         realtime.intIn("maxStreams", 1, 1_000_000),
         realtime.intIn("maxStreamsPerIp", 1, 1_000_000),
         realtime.intIn("stuckStreamMillis", 100, 3_600_000),
+        realtime.intIn("maxFiltersPerSite", 1, 1000),
         ticketSecret);
   }
 

@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import pulse.metrics.PulseMetrics;
 import pulse.store.EventStore;
+import pulse.store.WindowData;
+import pulse.store.WindowPageview;
 import pulse.store.WindowQuery;
 
 /**
@@ -23,6 +27,11 @@ import pulse.store.WindowQuery;
  * {@link #MAX_WINDOWS_PER_SITE} windows per site are held (the least recently read goes first), and
  * sites come only from the sites file. A client sweeping every window from 1 s to an hour costs
  * computations (which the per-address read limit bounds), never memory.
+ *
+ * <p>Filtered snapshots ({@link SnapshotFilter}) are cached the same way by site, window and
+ * filter: one computation per distinct filter per tick, all of a tick's filters of one window
+ * built from one shared raw read. A site has at most {@code maxFiltersPerSite} distinct filters
+ * read within a minute ({@link #admitFilter}) and holds at most that many filtered snapshots.
  */
 public final class SnapshotService {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,41 +43,33 @@ public final class SnapshotService {
   /** More distinct windows than any dashboard, poller and compatible API use together. */
   public static final int MAX_WINDOWS_PER_SITE = 32;
 
-  private record Key(String siteId, int windowSeconds) {}
-
-  private record Entry(long startedAt, Future<Computed> result) {}
-
-  /** One site's snapshots by window, least recently read first. */
-  private static final class SiteSnapshots extends LinkedHashMap<Integer, Entry> {
-    SiteSnapshots() {
-      super(16, 0.75f, true);
-    }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Entry> eldest) {
-      return size() > MAX_WINDOWS_PER_SITE;
-    }
-  }
-
   private final EventStore store;
   private final PulseMetrics metrics;
   private final Clock clock;
   private final long tickMillis;
+  private final int maxFiltersPerSite;
   private final Map<String, SiteSnapshots> cache = new ConcurrentHashMap<>();
   private final AtomicLong computations = new AtomicLong();
 
-  public SnapshotService(EventStore store, Clock clock, long tickMillis, PulseMetrics metrics) {
+  public SnapshotService(EventStore store, Clock clock, long tickMillis, int maxFiltersPerSite,
+      PulseMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
     metrics.counter("pulse_snapshot_computations", "snapshots computed", computations,
         AtomicLong::get);
     this.clock = clock;
     this.tickMillis = tickMillis;
+    this.maxFiltersPerSite = maxFiltersPerSite;
   }
 
   /** The snapshot of this tick, computing it if no reader has yet. */
   public Future<Computed> current(String siteId, int windowSeconds) {
-    return since(siteId, windowSeconds, clock.millis() - tickMillis + 1);
+    return current(siteId, windowSeconds, SnapshotFilter.NONE);
+  }
+
+  /** The snapshot of this tick of the visitors the filter matches. */
+  public Future<Computed> current(String siteId, int windowSeconds, SnapshotFilter filter) {
+    return since(siteId, windowSeconds, filter, clock.millis() - tickMillis + 1);
   }
 
   /**
@@ -76,29 +77,85 @@ public final class SnapshotService {
    * otherwise a new computation that later readers share.
    */
   public Future<Computed> since(String siteId, int windowSeconds, long notBefore) {
-    long now = clock.millis();
-    SiteSnapshots site = cache.computeIfAbsent(siteId, id -> new SiteSnapshots());
-    Entry entry;
-    synchronized (site) {
-      entry = site.get(windowSeconds);
-      boolean fresh = entry != null && entry.startedAt >= notBefore && entry.startedAt <= now
-          && !entry.result.failed();
-      if (!fresh) {
-        entry = new Entry(now, compute(new Key(siteId, windowSeconds), now));
-        site.put(windowSeconds, entry);
-      }
-    }
-    return entry.result;
+    return since(siteId, windowSeconds, SnapshotFilter.NONE, notBefore);
   }
 
-  private Future<Computed> compute(Key key, long now) {
+  /** As {@link #since(String, int, long)}, of the visitors the filter matches. */
+  public Future<Computed> since(String siteId, int windowSeconds, SnapshotFilter filter,
+      long notBefore) {
+    long now = clock.millis();
+    SiteSnapshots site = site(siteId);
+    synchronized (site) {
+      if (filter.isNone()) {
+        return SiteSnapshots.fresh(site.windows, windowSeconds, notBefore, now,
+            () -> new SiteSnapshots.Entry<>(now, compute(siteId, windowSeconds, now))).result();
+      }
+      site.admission.touch(filter, now);
+      return SiteSnapshots.fresh(site.filtered, new SiteSnapshots.Slot(windowSeconds, filter),
+          notBefore, now, () -> {
+            // a filtered snapshot is as new as the raw read it is built from
+            SiteSnapshots.Entry<FilterInput> input = input(site, siteId, windowSeconds,
+                notBefore, now);
+            return new SiteSnapshots.Entry<>(input.startedAt(), input.result().map(in -> {
+              computations.incrementAndGet();
+              return computed(SnapshotBuilder.build(siteId, in.query(),
+                  FilteredWindow.of(in.query(), in.window(), in.pageviews(), filter)));
+            }));
+          }).result();
+    }
+  }
+
+  /**
+   * Admits a filter for a request: 0 when it may be read, otherwise the seconds to wait, the
+   * site having its maximum of distinct filters read within the last minute.
+   */
+  public long admitFilter(String siteId, SnapshotFilter filter) {
+    if (filter.isNone()) {
+      return 0;
+    }
+    SiteSnapshots site = site(siteId);
+    synchronized (site) {
+      return site.admission.admit(filter, clock.millis());
+    }
+  }
+
+  public int maxFiltersPerSite() {
+    return maxFiltersPerSite;
+  }
+
+  private SiteSnapshots site(String siteId) {
+    return cache.computeIfAbsent(siteId, id -> new SiteSnapshots(maxFiltersPerSite));
+  }
+
+  private Future<Computed> compute(String siteId, int windowSeconds, long now) {
     computations.incrementAndGet();
-    WindowQuery query = new WindowQuery(key.siteId(), now, key.windowSeconds());
-    // a store that stops answering must not hold readers forever
-    return metrics.timeRead(() -> store.window(query)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(data -> {
-      Snapshot snapshot = SnapshotBuilder.build(key.siteId(), query, data);
-      return new Computed(snapshot, serialise(snapshot));
+    WindowQuery query = new WindowQuery(siteId, now, windowSeconds);
+    return timed(() -> store.window(query)).map(data -> computed(
+        SnapshotBuilder.build(siteId, query, data)));
+  }
+
+  /** The raw read of a window the filtered snapshots of this tick share; held for a tick only. */
+  private SiteSnapshots.Entry<FilterInput> input(SiteSnapshots site, String siteId,
+      int windowSeconds, long notBefore, long now) {
+    site.inputs.values().removeIf(e -> now - e.startedAt() >= tickMillis);
+    return SiteSnapshots.fresh(site.inputs, windowSeconds, notBefore, now, () -> {
+      WindowQuery query = new WindowQuery(siteId, now, windowSeconds, WindowQuery.RECENT_KEPT);
+      return new SiteSnapshots.Entry<>(now, timed(() -> {
+        Future<WindowData> window = store.window(query);
+        Future<List<WindowPageview>> pageviews = store.pageviews(query);
+        return Future.all(window, pageviews).map(all ->
+            new FilterInput(query, window.result(), pageviews.result()));
+      }));
     });
+  }
+
+  /** A store that stops answering must not hold readers forever. */
+  private <T> Future<T> timed(Supplier<Future<T>> read) {
+    return metrics.timeRead(read).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static Computed computed(Snapshot snapshot) {
+    return new Computed(snapshot, serialise(snapshot));
   }
 
   /** Forgets cached snapshots that no reader asked for in the last ticks, so idle sites cost nothing. */
@@ -106,20 +163,33 @@ public final class SnapshotService {
     long now = clock.millis();
     cache.values().removeIf(site -> {
       synchronized (site) {
-        site.values().removeIf(e -> now - e.startedAt > 10 * tickMillis);
-        return site.isEmpty();
+        return site.evict(now, 10 * tickMillis, tickMillis);
       }
     });
   }
 
   /** How many snapshots are held for one site (at most {@link #MAX_WINDOWS_PER_SITE}). */
   public int cachedWindows(String siteId) {
+    return held(siteId, site -> site.windows.size());
+  }
+
+  /** How many filtered snapshots are held for one site (at most {@link #maxFiltersPerSite}). */
+  public int cachedFilterSnapshots(String siteId) {
+    return held(siteId, site -> site.filtered.size());
+  }
+
+  /** How many raw reads filtered snapshots share are held for one site (a few, for a tick). */
+  public int cachedFilterReads(String siteId) {
+    return held(siteId, site -> site.inputs.size());
+  }
+
+  private int held(String siteId, ToIntFunction<SiteSnapshots> count) {
     SiteSnapshots site = cache.get(siteId);
     if (site == null) {
       return 0;
     }
     synchronized (site) {
-      return site.size();
+      return count.applyAsInt(site);
     }
   }
 

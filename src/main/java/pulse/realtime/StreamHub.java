@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The open Server-Sent Event streams, grouped by site, window and view. Each group's frame is
+ * The open Server-Sent Event streams, grouped by site, window, view and filter. Each group's frame is
  * built once per change and the same buffer is written to every stream of the group, so the cost
  * of a push does not grow with the number of readers. All state changes run on the hub's own
  * context (the realtime verticle's), so no locks are needed.
@@ -26,8 +26,16 @@ public final class StreamHub {
   /** The first frame of every stream (kept here for the routes). */
   public static final Buffer RETRY = SseFrames.RETRY;
 
-  /** What a stream shows: a site's snapshot over a window, whole or as a counter. */
-  public record Key(String siteId, int windowSeconds, boolean counter) {}
+  /**
+   * What a stream shows: a site's snapshot over a window, whole or as a counter, of the visitors
+   * a filter matches. Streams with the same key share one computation and one encoded frame.
+   */
+  public record Key(String siteId, int windowSeconds, boolean counter, SnapshotFilter filter) {
+    /** An unfiltered stream. */
+    public Key(String siteId, int windowSeconds, boolean counter) {
+      this(siteId, windowSeconds, counter, SnapshotFilter.NONE);
+    }
+  }
 
   /** The settings a hub runs with. */
   public record Settings(long tickMillis, long fallbackMillis, long keepAliveMillis,
@@ -89,7 +97,8 @@ public final class StreamHub {
       startTimer();
       // this tick's snapshot, unless a change note came after it began
       long notBefore = recentNotes.notBefore(key.siteId(), clock.millis());
-      snapshots.since(key.siteId(), key.windowSeconds(), notBefore).onComplete(ar -> onHub(() -> {
+      snapshots.since(key.siteId(), key.windowSeconds(), key.filter(), notBefore)
+          .onComplete(ar -> onHub(() -> {
         if (ar.succeeded()) {
           group.offer(ar.result().snapshot(), ar.result().json());
           stream.write(group.frameFor(ar.result().snapshot(), ar.result().json()));
@@ -221,7 +230,7 @@ public final class StreamHub {
         return;
       }
       long notBefore = budget.begin(now);
-      snapshots.since(key.siteId(), key.windowSeconds(), notBefore)
+      snapshots.since(key.siteId(), key.windowSeconds(), key.filter(), notBefore)
           .onComplete(ar -> onHub(() -> {
         if (budget.end()) {
           // a change arrived while this one was computed

@@ -35,7 +35,7 @@ class ConfigPartsTest {
     assertEquals(new IngestConfig(List.of("utm_source", "utm_medium", "utm_campaign", "utm_term",
         "utm_content", "ref", "source")), config.ingest());
     assertEquals(new HttpLimits(10_000, 30_000, 64), config.http());
-    assertEquals(new RealtimeConfig(1000, 5000, 15_000, 20_000, 100, 60_000, null),
+    assertEquals(new RealtimeConfig(1000, 5000, 15_000, 20_000, 100, 60_000, 16, null),
         config.realtime());
     assertEquals(new SessionConfig(30, 40), config.sessions());
     assertEquals(30 * 60_000L, config.sessions().sessionGapMillis());
@@ -61,7 +61,8 @@ class ConfigPartsTest {
         .put("maxConnectionsPerIp", 65);
     tree.putObject("realtime").put("tickMillis", 1001).put("fallbackMillis", 5001)
         .put("keepAliveMillis", 15_001).put("maxStreams", 20_001).put("maxStreamsPerIp", 99)
-        .put("stuckStreamMillis", 60_001).put("ticketSecret", "ticket-secret-0123456");
+        .put("stuckStreamMillis", 60_001).put("maxFiltersPerSite", 17)
+        .put("ticketSecret", "ticket-secret-0123456");
     tree.putObject("compat").put("ztas", false).put("zenovay", true).put("versatailor", false)
         .put("datafast", true).put("umami", false).put("plausibleTracker", true)
         .put("umamiTracker", false);
@@ -83,7 +84,7 @@ class ConfigPartsTest {
         config.limits());
     assertEquals(new IngestConfig(List.of("gclid")), config.ingest());
     assertEquals(new HttpLimits(10_001, 30_001, 65), config.http());
-    assertEquals(new RealtimeConfig(1001, 5001, 15_001, 20_001, 99, 60_001,
+    assertEquals(new RealtimeConfig(1001, 5001, 15_001, 20_001, 99, 60_001, 17,
         "ticket-secret-0123456"), config.realtime());
     assertEquals(new SessionConfig(31, 41), config.sessions());
     assertEquals(31 * 60_000L, config.sessions().sessionGapMillis());
