@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +56,8 @@ public final class SnapshotService {
   private final Clock clock;
   private final long tickMillis;
   private final Map<String, SiteSnapshots> cache = new ConcurrentHashMap<>();
+  /** The windows whose snapshots list every active visitor's session. */
+  private final Set<Integer> sessionWindows = ConcurrentHashMap.newKeySet();
   private final AtomicLong computations = new AtomicLong();
 
   public SnapshotService(EventStore store, Clock clock, long tickMillis, PulseMetrics metrics) {
@@ -64,6 +67,16 @@ public final class SnapshotService {
         AtomicLong::get);
     this.clock = clock;
     this.tickMillis = tickMillis;
+  }
+
+  /**
+   * Snapshots of this window list every active visitor's session ({@link Snapshot#sessions()}),
+   * for a mapping that lists sessions; a compatible API asks for it when it is mounted. Other
+   * windows leave them out: a cached snapshot then holds its figures only, nothing per visitor,
+   * so the {@link #MAX_WINDOWS_PER_SITE} windows a client can make Pulse hold stay small.
+   */
+  public void retainSessionsFor(int windowSeconds) {
+    sessionWindows.add(windowSeconds);
   }
 
   /** The snapshot of this tick, computing it if no reader has yet. */
@@ -96,7 +109,8 @@ public final class SnapshotService {
     WindowQuery query = new WindowQuery(key.siteId(), now, key.windowSeconds());
     // a store that stops answering must not hold readers forever
     return metrics.timeRead(() -> store.window(query)).timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS).map(data -> {
-      Snapshot snapshot = SnapshotBuilder.build(key.siteId(), query, data);
+      Snapshot snapshot = SnapshotBuilder.build(key.siteId(), query, data,
+          sessionWindows.contains(key.windowSeconds()));
       return new Computed(snapshot, serialise(snapshot));
     });
   }
@@ -121,6 +135,23 @@ public final class SnapshotService {
     synchronized (site) {
       return site.size();
     }
+  }
+
+  /** How many visitor sessions the cached snapshots of one site hold, all windows together. */
+  public long heldSessions(String siteId) {
+    SiteSnapshots site = cache.get(siteId);
+    if (site == null) {
+      return 0;
+    }
+    long n = 0;
+    synchronized (site) {
+      for (Entry e : site.values()) {
+        if (e.result.succeeded()) {
+          n += e.result.result().snapshot().sessions().size();
+        }
+      }
+    }
+    return n;
   }
 
   /** How many snapshots were computed since start (the tests and /metrics read it). */
