@@ -29,7 +29,10 @@ public record Snapshot(
     List<MinuteStat> perMinute,
     List<RecentPageview> recent,
     Today today,
-    /** The active visitors' sessions, for mappings that list sessions; never serialised. */
+    /**
+     * The active visitors' sessions, for mappings that list sessions; never serialised. Empty
+     * unless the window's sessions were asked for ({@code SnapshotService.retainSessionsFor}).
+     */
     @JsonIgnore List<Session> sessions,
     /** {@link #recent} with ids, visitor ids and queries; never serialised. */
     @JsonIgnore List<PageviewDetail> recentDetails) {

@@ -21,6 +21,15 @@ public final class SnapshotBuilder {
   private SnapshotBuilder() {}
 
   public static Snapshot build(String siteId, WindowQuery q, WindowData d) {
+    return build(siteId, q, d, true);
+  }
+
+  /**
+   * @param withSessions whether the snapshot lists every active visitor's session (for the
+   *     mappings that list sessions); without, {@link Snapshot#sessions()} is empty and the
+   *     snapshot holds nothing per visitor
+   */
+  public static Snapshot build(String siteId, WindowQuery q, WindowData d, boolean withSessions) {
     List<ActiveVisitor> active = d.visitors();
     // one pass over the active visitors (there may be tens of thousands) for every breakdown
     Map<String, Count> byPath = new HashMap<>();
@@ -29,10 +38,12 @@ public final class SnapshotBuilder {
     Map<String, Count> byBrowser = new HashMap<>();
     Map<String, Count> byOs = new HashMap<>();
     Map<String, Count> byDevice = new HashMap<>();
-    List<Snapshot.Session> sessions = new ArrayList<>(active.size());
+    List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
     for (ActiveVisitor v : active) {
-      sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
-          v.browser(), v.os(), v.device()));
+      if (withSessions) {
+        sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
+            v.browser(), v.os(), v.device()));
+      }
       count(byPath, v.path());
       count(byReferrer, v.referrer());
       count(byCountry, v.country());

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +51,8 @@ public final class SnapshotService {
   private final long tickMillis;
   private final int maxFiltersPerSite;
   private final Map<String, SiteSnapshots> cache = new ConcurrentHashMap<>();
+  /** The windows whose snapshots list every active visitor's session. */
+  private final Set<Integer> sessionWindows = ConcurrentHashMap.newKeySet();
   private final AtomicLong computations = new AtomicLong();
 
   public SnapshotService(EventStore store, Clock clock, long tickMillis, int maxFiltersPerSite,
@@ -60,6 +64,16 @@ public final class SnapshotService {
     this.clock = clock;
     this.tickMillis = tickMillis;
     this.maxFiltersPerSite = maxFiltersPerSite;
+  }
+
+  /**
+   * Snapshots of this window list every active visitor's session ({@link Snapshot#sessions()}),
+   * for a mapping that lists sessions; a compatible API asks for it when it is mounted. Other
+   * windows leave them out: a cached snapshot then holds its figures only, nothing per visitor,
+   * so the {@link #MAX_WINDOWS_PER_SITE} windows a client can make Pulse hold stay small.
+   */
+  public void retainSessionsFor(int windowSeconds) {
+    sessionWindows.add(windowSeconds);
   }
 
   /** The snapshot of this tick, computing it if no reader has yet. */
@@ -98,8 +112,9 @@ public final class SnapshotService {
                 notBefore, now);
             return new SiteSnapshots.Entry<>(input.startedAt(), input.result().map(in -> {
               computations.incrementAndGet();
+              // no mapping lists a filtered snapshot's sessions: it holds nothing per visitor
               return computed(SnapshotBuilder.build(siteId, in.query(),
-                  FilteredWindow.of(in.query(), in.window(), in.pageviews(), filter)));
+                  FilteredWindow.of(in.query(), in.window(), in.pageviews(), filter), false));
             }));
           }).result();
     }
@@ -131,7 +146,7 @@ public final class SnapshotService {
     computations.incrementAndGet();
     WindowQuery query = new WindowQuery(siteId, now, windowSeconds);
     return timed(() -> store.window(query)).map(data -> computed(
-        SnapshotBuilder.build(siteId, query, data)));
+        SnapshotBuilder.build(siteId, query, data, sessionWindows.contains(windowSeconds))));
   }
 
   /** The raw read of a window the filtered snapshots of this tick share; held for a tick only. */
@@ -191,6 +206,25 @@ public final class SnapshotService {
     synchronized (site) {
       return count.applyAsInt(site);
     }
+  }
+
+  /** How many visitor sessions the cached snapshots of one site hold, all windows together. */
+  public long heldSessions(String siteId) {
+    SiteSnapshots site = cache.get(siteId);
+    if (site == null) {
+      return 0;
+    }
+    long n = 0;
+    synchronized (site) {
+      List<SiteSnapshots.Entry<Computed>> entries = new ArrayList<>(site.windows.values());
+      entries.addAll(site.filtered.values());
+      for (SiteSnapshots.Entry<Computed> e : entries) {
+        if (e.result().succeeded()) {
+          n += e.result().result().snapshot().sessions().size();
+        }
+      }
+    }
+    return n;
   }
 
   /** How many snapshots were computed since start (the tests and /metrics read it). */

@@ -106,6 +106,8 @@ class FilterCapTest {
       }
       assertTrue(answered >= 16 * 15 && refused > 0, answered + " answered, " + refused + " refused");
       assertEquals(cap, snapshots.cachedFilterSnapshots("demo"));
+      assertEquals(0, snapshots.heldSessions("demo"),
+          "filtered snapshots hold figures, not a copy of every matching visitor");
       assertTrue(snapshots.cachedWindows("demo") <= SnapshotService.MAX_WINDOWS_PER_SITE);
       clock.advanceSeconds(120);
       snapshots.evictIdle();

@@ -16,7 +16,7 @@ import pulse.testing.TestRedis;
 
 /**
  * A client that asks for every window from 1 s to an hour must not make Pulse hold a snapshot (or
- * a copy of the active visitors) per window: what Pulse holds is bounded by what it decides, and
+ * a copy of the active visitors' sessions) per window: what Pulse holds is bounded by what it decides, and
  * how fast one address may ask is bounded by the read limit.
  */
 @Tag("server")
@@ -41,6 +41,14 @@ class WindowSweepTest {
                 + snapshots.cachedWindows("demo"));
       }
       assertEquals(SnapshotService.MAX_WINDOWS_PER_SITE, snapshots.cachedWindows("demo"));
+      // the held snapshots carry figures, not a copy of every visitor each
+      assertEquals(0, snapshots.heldSessions("demo"));
+      // but the window whose sessions Umami's realtime lists keeps them
+      HttpResponse<String> fiveMinutes = pulse.get("/api/sites/demo/realtime?window=300");
+      assertEquals(200, fiveMinutes.statusCode());
+      long active = json(fiveMinutes).path("activeVisitors").asLong();
+      assertTrue(active > 0, fiveMinutes.body());
+      assertEquals(active, snapshots.heldSessions("demo"));
     }
   }
 

@@ -39,6 +39,8 @@ public final class UmamiApi {
   }
 
   public void mount(Router router) {
+    // Umami lists the window's sessions
+    snapshots.retainSessionsFor(WINDOW);
     router.get("/api/realtime/:websiteId").handler(this::realtime);
   }
 
