@@ -15,9 +15,9 @@ import pulse.site.Sites;
 import pulse.site.TokenCommand;
 
 /**
- * {@code java -jar pulse.jar [--demo | --help | token ... | share ...]}: reads the config, picks the store,
- * starts Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to the demo
- * site.
+ * {@code java -jar pulse.jar [--demo | --help | token ... | share ...]}: reads the config, picks
+ * the store, starts Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to
+ * the demo site.
  */
 public final class Main {
   private Main() {}

@@ -95,7 +95,8 @@ public final class ShareCommand {
     }
     String dashboard = base + "/live/" + site.id();
     if (site.isPublic()) {
-      out.println(site.id() + " is a public site: its dashboard opens for anyone, no token needed:");
+      out.println(site.id()
+          + " is a public site: its dashboard opens for anyone, no token needed:");
       out.println("  " + dashboard);
       return 0;
     }

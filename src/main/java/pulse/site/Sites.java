@@ -29,7 +29,7 @@ public final class Sites {
   /** The keys of the file, of a site and of a token; any other is refused as a typo. */
   static final List<String> FILE_KEYS = List.of("sites", "tokens");
   static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases");
-  /** A token's "note" is for people reading the file (what a share link is for); Pulse ignores it. */
+  /** A token's "note" is for people reading the file (what a link is for); Pulse ignores it. */
   static final List<String> TOKEN_KEYS = List.of("sha256", "sites", "scopes", "note");
 
   private final Map<String, Site> byId = new LinkedHashMap<>();

@@ -30,7 +30,8 @@ class ShareCommandTest {
       {
         "sites": [
           {"id": "demo", "domains": ["localhost"], "public": true},
-          {"id": "shop", "domains": ["shop.example.com"], "public": false, "aliases": ["site_shop"]},
+          {"id": "shop", "domains": ["shop.example.com"], "public": false,
+           "aliases": ["site_shop"]},
           {"id": "blog", "domains": ["blog.example.com"], "public": false}
         ],
         "tokens": [

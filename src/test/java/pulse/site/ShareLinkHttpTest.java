@@ -117,8 +117,8 @@ class ShareLinkHttpTest {
       assertEquals(200, stream.response().statusCode());
       SseClient.Frame first = stream.nextMessage(Duration.ofSeconds(5));
       assertEquals("snapshot", first.event());
-      assertTrue(first.data().contains("\"site\":\"shop\"") && first.data().contains("/secret-shop"),
-          first.data());
+      assertTrue(first.data().contains("\"site\":\"shop\"")
+          && first.data().contains("/secret-shop"), first.data());
     }
   }
 
@@ -147,7 +147,8 @@ class ShareLinkHttpTest {
     for (String path : new String[] {"/api/sites/shop/realtime",
         "/api/sites/shop/stream-tickets"}) {
       HttpResponse<String> preflight = TestPulse.send(HttpRequest.newBuilder(
-              URI.create(pulse.base() + path)).method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
+              URI.create(pulse.base() + path))
+              .method("OPTIONS", HttpRequest.BodyPublishers.noBody()),
           "Origin", "https://someone-elses.example", "Access-Control-Request-Headers",
           "authorization");
       assertEquals(204, preflight.statusCode(), path);
