@@ -14,11 +14,18 @@ public record CommandLine(boolean demo, boolean help) {
       usage: java -jar pulse.jar [--demo]
              java -jar pulse.jar token --site <id|*> [--scope realtime:read|analytics:read] \
       [--prefix pk_|vt_|df_|dft_]
+             java -jar pulse.jar share <site> [--base https://pulse.example.com] [--write]
              java -jar pulse.jar --help
 
       options:
         --demo               synthetic visitors on the demo site (as PULSE_DEMO=true)
         --help, -h           this text
+
+      commands:
+        token                prints a new read token once, and the sites-file entry of its hash
+        share <site>         prints a link to a private site's live dashboard that opens without
+                             asking for a token (a new token of that site in its #fragment);
+                             --write adds its entry to the sites file (restart Pulse to use it)
 
       environment (each overrides config/pulse.json; the README's Configuration has them all):
         PULSE_CONFIG         another config file, merged over the defaults (config/pulse.json)

@@ -10,13 +10,14 @@ import pulse.config.ConfigException;
 import pulse.config.ConfigLoader;
 import pulse.config.PulseConfig;
 import pulse.config.ServerConfig;
+import pulse.site.ShareCommand;
 import pulse.site.Sites;
 import pulse.site.TokenCommand;
 
 /**
- * {@code java -jar pulse.jar [--demo | --help | token ...]}: reads the config, picks the store,
- * starts Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to the demo
- * site.
+ * {@code java -jar pulse.jar [--demo | --help | token ... | share ...]}: reads the config, picks
+ * the store, starts Pulse; {@code --demo} (or {@code PULSE_DEMO=true}) adds synthetic visitors to
+ * the demo site.
  */
 public final class Main {
   private Main() {}
@@ -40,6 +41,10 @@ public final class Main {
     System.setProperty("vertx.disableDnsResolver", "true");
     if (args.length > 0 && args[0].equals("token")) {
       System.exit(TokenCommand.run(args, System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("share")) {
+      System.exit(ShareCommand.run(args, System.getenv(), Clock.systemUTC(), System.out,
+          System.err));
     }
     Logger log = Logger.getLogger("pulse");
     CommandLine options;

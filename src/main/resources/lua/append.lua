@@ -3,7 +3,11 @@
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
 -- change note published on pulse:changes)), then FIELDS arguments per event (F below; returning
--- is "1", "0" or "", day is yyyyMMdd, minute the epoch minute).
+-- is "1", "0" or "", day is yyyyMMdd, minute the epoch minute, engaged the ms of engaged time on
+-- the page or -1, then the page URL's utm_source, utm_medium and utm_campaign).
+-- Event types: pageview, heartbeat, event (custom), leave (the page was hidden or closed: the
+-- visitor stays active but is no longer present; a leave outside a session is not stored), bot (a
+-- request dropped as a bot, counted per class in the per-second and per-minute hashes, no visitor).
 -- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
 -- site changed and pushes to its streams within a tick.
 --
@@ -22,8 +26,18 @@ local BATCH_ARGS = 8
 -- ARGV[i + F.x]: a field of the event whose arguments start at ARGV[i]
 local F = {id = 0, type = 1, time = 2, visitor = 3, path = 4, query = 5, title = 6,
   referrer = 7, name = 8, props = 9, country = 10, browser = 11, os = 12, device = 13,
-  returning = 14, day = 15, minute = 16}
-local FIELDS = 17
+  returning = 14, day = 15, minute = 16, engaged = 17, utmSource = 18, utmMedium = 19,
+  utmCampaign = 20}
+local FIELDS = 21
+-- the visitor state (vstate): tab-separated, these positions (1-based; Records.S_* in Java)
+local S = {start = 1, pageviews = 2, day = 3, path = 4, referrer = 5, country = 6, browser = 7,
+  os = 8, device = 9, lastPageview = 10, entry = 11, utmSource = 12, utmMedium = 13,
+  utmCampaign = 14, lastActive = 15, left = 16, engaged = 17}
+local STATE_FIELDS = 17
+-- defaults of the fields a state written by an older version lacks
+local STATE_DEFAULTS = {[S.lastPageview] = '0', [S.utmSource] = '',
+  [S.utmMedium] = '', [S.utmCampaign] = '', [S.lastActive] = '0', [S.left] = '0',
+  [S.engaged] = '-1'}
 
 local p = ARGV[ARG.prefix]
 local now = tonumber(ARGV[ARG.now])
@@ -138,11 +152,20 @@ local function hourOf(t, day)
   return h
 end
 
+-- (bots share these hashes under fields 'bot:<class>': a path always starts with '/')
 local function countPath(t, path, delta)
   local secondKey = cachedKey('ps:', math.floor(t / 1000), bucketSeconds)
   local minuteKey = cachedKey('pm:', math.floor(t / 60000), bucketSeconds)
   hincr(secondKey, path, delta)
   hincr(minuteKey, path, delta)
+end
+
+local function withDefaults(state)
+  if state[S.entry] == nil then state[S.entry] = state[S.path] end
+  for k = 1, STATE_FIELDS do
+    if state[k] == nil then state[k] = STATE_DEFAULTS[k] or '' end
+  end
+  return state
 end
 
 -- Reads many fields or members with one command per 500 of them; returns the replies in order.
@@ -196,7 +219,7 @@ markHeld(eventsKey, eventMembers, eventIndex)
 local vids = {}
 for i = BATCH_ARGS + 1, #ARGV, FIELDS do
   local vid = ARGV[i + F.visitor]
-  if not replay[i] and not visitors[vid] then
+  if not replay[i] and ARGV[i + F.type] ~= 'bot' and not visitors[vid] then
     visitors[vid] = true
     vids[#vids + 1] = vid
   end
@@ -206,7 +229,7 @@ if #vids > 0 then
   local seen = readMany('ZMSCORE', visitorsKey, vids)
   for k, vid in ipairs(vids) do
     visitors[vid] = {seen = seen[k] and tonumber(seen[k]) or nil,
-      state = states[k] and split(states[k]) or nil, seenChanged = false}
+      state = states[k] and withDefaults(split(states[k])) or nil, seenChanged = false}
     visitorOrder[#visitorOrder + 1] = vid
   end
 end
@@ -214,9 +237,13 @@ end
 local newest = 0
 local stored = 0
 local newPageviews, newEvents, newRecent = {}, {}, {}
-for i = BATCH_ARGS + 1, #ARGV, FIELDS do
-  if not replay[i] then
+local function storeEvent(i)
   local kind, t, vid = ARGV[i + F.type], tonumber(ARGV[i + F.time]), ARGV[i + F.visitor]
+  if kind == 'bot' then
+    countPath(t, 'bot:' .. ARGV[i + F.name], 1)
+    stored = stored + 1
+    return
+  end
   local path, ref = ARGV[i + F.path], ARGV[i + F.referrer]
   local country = ARGV[i + F.country]
   local browser, os, device = ARGV[i + F.browser], ARGV[i + F.os], ARGV[i + F.device]
@@ -227,15 +254,18 @@ for i = BATCH_ARGS + 1, #ARGV, FIELDS do
   local v = visitors[vid]
   local prevSeen = v.seen
   local s
-  if v.state and prevSeen and t - prevSeen < gap then
+  local inSession = v.state and prevSeen and t - prevSeen < gap
+  -- a page closed after its session ended has nobody to take out of the present
+  if kind == 'leave' and not inSession then return end
+  if inSession then
     s = v.state
     if t > prevSeen then
-      hincr(cachedKey('day:', s[3]), 'duration', t - prevSeen)
+      hincr(cachedKey('day:', s[S.day]), 'duration', t - prevSeen)
     end
   else
-    -- a new session: {start, pageviews, day, path, referrer, country, browser, os, device,
-    -- last pageview time}
-    s = {ARGV[i + F.time], '0', day, path, ref, country, browser, os, device, '0'}
+    -- a new session (fields: S above)
+    s = withDefaults({ARGV[i + F.time], '0', day, path, ref, country, browser, os, device, '0',
+      path})
     hincr(dayKey, 'sessions', 1)
     if returning == '1' then
       hincr(dayKey, 'returning', 1)
@@ -245,12 +275,22 @@ for i = BATCH_ARGS + 1, #ARGV, FIELDS do
   end
 
   if kind == 'pageview' then
-    local spv = tonumber(s[2]) + 1
-    s[2] = tostring(spv)
-    s[4] = path
-    if ref ~= '' then s[5] = ref end
-    if tonumber(s[10] or '0') < t then s[10] = ARGV[i + F.time] end
-    local sessionDayKey = cachedKey('day:', s[3])
+    local spv = tonumber(s[S.pageviews]) + 1
+    s[S.pageviews] = tostring(spv)
+    if spv == 1 then s[S.entry] = path end
+    -- engaged time is per page view: a new one starts unreported
+    s[S.engaged] = '-1'
+    s[S.path] = path
+    if ref ~= '' then s[S.referrer] = ref end
+    if tonumber(s[S.lastPageview]) < t then s[S.lastPageview] = ARGV[i + F.time] end
+    -- a campaign in the page URL attributes the session, as a referrer does
+    if ARGV[i + F.utmSource] ~= '' or ARGV[i + F.utmMedium] ~= ''
+        or ARGV[i + F.utmCampaign] ~= '' then
+      s[S.utmSource] = ARGV[i + F.utmSource]
+      s[S.utmMedium] = ARGV[i + F.utmMedium]
+      s[S.utmCampaign] = ARGV[i + F.utmCampaign]
+    end
+    local sessionDayKey = cachedKey('day:', s[S.day])
     if spv == 1 then
       hincr(sessionDayKey, 'bounces', 1)
     elseif spv == 2 then
@@ -268,8 +308,20 @@ for i = BATCH_ARGS + 1, #ARGV, FIELDS do
     newEvents[#newEvents + 1] = ARGV[i + F.time]
     newEvents[#newEvents + 1] = memberOf[i]
   end
-  if country ~= '' then s[6] = country end
-  s[7], s[8], s[9] = browser, os, device
+  -- presence: a pageview or heartbeat shows the page open, a leave closes it; an event older
+  -- than the latest of the other kind changes nothing, and at equal times the later one wins
+  if kind == 'pageview' or kind == 'heartbeat' then
+    if t >= tonumber(s[S.lastActive]) then s[S.lastActive] = ARGV[i + F.time] end
+    if t >= tonumber(s[S.left]) then s[S.left] = '0' end
+  elseif kind == 'leave' and t >= tonumber(s[S.lastActive]) then
+    s[S.left] = ARGV[i + F.time]
+  end
+  local engaged = ARGV[i + F.engaged]
+  if engaged ~= '-1' and (kind == 'heartbeat' or kind == 'leave') and path == s[S.path] then
+    s[S.engaged] = engaged
+  end
+  if country ~= '' then s[S.country] = country end
+  s[S.browser], s[S.os], s[S.device] = browser, os, device
 
   if not prevSeen or t > prevSeen then
     v.seen = t
@@ -281,7 +333,9 @@ for i = BATCH_ARGS + 1, #ARGV, FIELDS do
   addMember(cachedKey('vm:', minute, bucketSeconds), vid)
   if t > newest then newest = t end
   stored = stored + 1
-  end
+end
+for i = BATCH_ARGS + 1, #ARGV, FIELDS do
+  if not replay[i] then storeEvent(i) end
 end
 
 -- Write what the batch gathered, at most 500 members per command.
@@ -291,6 +345,12 @@ local function chunks(list, each)
   end
 end
 local stateArgs, seenArgs = {}, {}
+-- visitors whose only events were leaves outside a session have no state: nothing to write
+local written = {}
+for _, vid in ipairs(visitorOrder) do
+  if visitors[vid].state then written[#written + 1] = vid end
+end
+visitorOrder = written
 for _, vid in ipairs(visitorOrder) do
   local v = visitors[vid]
   stateArgs[#stateArgs + 1] = vid

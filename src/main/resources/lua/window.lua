@@ -5,7 +5,10 @@
 -- ARGV (ARG below): key prefix, from (ms), now (ms), recent limit, first epoch minute, number
 -- of minutes, today (yyyyMMdd)
 -- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
---          minuteVisitors, todayVisitors, todayPageviews}
+--          minuteVisitors, todayVisitors, todayPageviews, events(flat member,score),
+--          bots(flat class,count)}
+-- Bots are counted in the same per-second and per-minute hashes as the paths, under fields
+-- 'bot:<class>' (a path starts with '/'), so they come out of the same sums.
 
 -- Argument positions by name. WindowArgs (Java) builds ARGV with the same names and numbers, and
 -- WindowArgsTest reads this file to check that both sides agree.
@@ -63,11 +66,16 @@ end
 for m = minute, nowMinute do addHash(p .. 'pm:' .. f(m), 1) end
 -- less what the current minute holds after now (normally nothing)
 addMembers('(' .. now, '(' .. f((nowMinute + 1) * 60000), -1)
-local pathCounts = {}
+local pathCounts, bots = {}, {}
 for _, path in ipairs(order) do
   if counts[path] ~= 0 then
-    pathCounts[#pathCounts + 1] = path
-    pathCounts[#pathCounts + 1] = counts[path]
+    local out = pathCounts
+    local name = path
+    if string.sub(path, 1, 4) == 'bot:' then
+      out, name = bots, string.sub(path, 5)
+    end
+    out[#out + 1] = name
+    out[#out + 1] = counts[path]
   end
 end
 
@@ -84,5 +92,7 @@ end
 
 local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. today)
 local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. today, 'pageviews')) or 0
+-- the window's custom events (id, visitor, name, path, props): counted per name in Java
+local events = redis.call('ZRANGEBYSCORE', p .. 'events', from, now, 'WITHSCORES')
 return {redis.call('ZCOUNT', pageviewsKey, from, now), pathCounts, recent, minutePageviews,
-  minuteVisitors, todayVisitors, todayPageviews}
+  minuteVisitors, todayVisitors, todayPageviews, events, bots}

@@ -1,6 +1,8 @@
 /* Pulse live counters: <span data-pulse-counter="demo"></span> + <script defer src=".../embed.js">
    Options on the element: data-label="{n} people online", data-path="/pricing" (visitors on that
-   page), data-window="5m". One connection per site, window and kind, shared by its elements. */
+   page), data-window="5m", data-token="pk_..." (a private site: a token with realtime:read, which
+   every visitor of the page can read). One connection per site, window, kind and token, shared by
+   its elements. */
 (function (w, d) {
   'use strict';
   var s = d.currentScript;
@@ -28,10 +30,11 @@
     el.setAttribute('data-pulse-error', why);
   }
 
-  function Feed(site, win, page) {
+  function Feed(site, win, page, token) {
     var self = this;
     var query = (win ? 'window=' + encodeURIComponent(win) : '');
     var api = base + '/api/sites/' + encodeURIComponent(site);
+    var auth = token ? { 'Authorization': 'Bearer ' + token } : {};
     self.els = [];
     self.deliver = function (data) {
       self.last = data;
@@ -43,23 +46,49 @@
       self.els.forEach(function (el) { refuse(el, why); });
     };
 
+    /** Throws for an answer that says the counter may not read the site, after saying so. */
+    function allowed(r) {
+      if (r.status === 401 || r.status === 403 || r.status === 404) {
+        self.refuse(r.status === 404 ? 'unknown site' : token ? 'token refused' : 'private site');
+        throw new Error('pulse: cannot read site ' + site + ' (' + r.status + ')');
+      }
+      return r;
+    }
+
+    function warn(e) {
+      if (w.console) console.warn(e.message || e);
+    }
+
     function poll() {
-      fetch(api + '/realtime' + (query ? '?' + query : ''), { credentials: 'omit' })
+      fetch(api + '/realtime' + (query ? '?' + query : ''), { credentials: 'omit', headers: auth })
+        .then(allowed)
+        .then(function (r) { return r.ok ? r.json().then(self.deliver) : null; })
+        .then(function () { setTimeout(poll, POLL_MS); }, warn);
+    }
+
+    /** EventSource sends no headers: a token is traded for a ticket (valid a minute) first. */
+    function stream() {
+      if (!token) {
+        open(null);
+        return;
+      }
+      fetch(api + '/stream-tickets', { method: 'POST', credentials: 'omit', cache: 'no-store',
+        headers: auth })
+        .then(allowed)
         .then(function (r) {
-          if (r.status === 401 || r.status === 403 || r.status === 404) {
-            self.refuse(r.status === 404 ? 'unknown site' : 'private site');
-            throw new Error('pulse: cannot read site ' + site + ' (' + r.status + ')');
-          }
-          return r.ok ? r.json().then(self.deliver) : null;
+          if (!r.ok) throw new Error('pulse: no stream ticket (' + r.status + ')');
+          return r.json();
         })
-        .then(function () { setTimeout(poll, POLL_MS); }, function (e) {
-          if (w.console) console.warn(e.message || e);
+        .then(function (t) { open(t.ticket); }, function (e) {
+          warn(e);
+          if (!self.refused) setTimeout(stream, 5000 + Math.random() * 5000);
         });
     }
 
-    function stream() {
+    function open(ticket) {
       // a page count needs the pages list, so it reads the full snapshot; else a few bytes a push
-      var params = (page ? [] : ['view=counter']).concat(query ? [query] : []);
+      var params = (page ? [] : ['view=counter']).concat(query ? [query] : [])
+        .concat(ticket ? ['ticket=' + encodeURIComponent(ticket)] : []);
       var es = new EventSource(api + '/stream' + (params.length ? '?' + params.join('&') : ''));
       var opened = false;
       es.onopen = function () { opened = true; };
@@ -71,7 +100,8 @@
         setTimeout(stream, 2000 + Math.random() * 3000);
       });
       es.onerror = function () {
-        // refused outright (a limit, a proxy that cannot stream): poll instead
+        // refused outright (a limit, a proxy that cannot stream): poll instead; a stream that
+        // was open and is refused on its reconnect most likely holds a ticket past its minute
         if (es.readyState === 2) {
           if (opened) setTimeout(stream, 5000); else poll();
         }
@@ -90,8 +120,9 @@
       var site = el.getAttribute('data-pulse-counter');
       var win = el.getAttribute('data-window') || '';
       var page = !!el.getAttribute('data-path');
-      var key = site + '|' + win + '|' + page;
-      var feed = feeds[key] || (feeds[key] = new Feed(site, win, page));
+      var token = el.getAttribute('data-token') || '';
+      var key = site + '|' + win + '|' + page + '|' + token;
+      var feed = feeds[key] || (feeds[key] = new Feed(site, win, page, token));
       feed.els.push(el);
       if (feed.last) show(el, feed.last); else if (feed.refused) refuse(el, feed.refused);
     }

@@ -37,7 +37,8 @@
   P.writeAddress = function () {
     var query = (windowSeconds !== 300 || P.filters.list().length ? '&window=' + WINDOWS[windowSeconds] : '')
       + P.filters.query() + (P.tv ? '&tv=1' : '');
-    history.replaceState(null, '', location.pathname + (query ? '?' + query.slice(1) : ''));
+    history.replaceState(null, '', location.pathname + (query ? '?' + query.slice(1) : '')
+      + location.hash);
   };
 
   function showWindow() {
@@ -132,6 +133,7 @@
       // 404: the server does not tell a private site from an unknown one to a token not its own
       if (r.status === 401 || r.status === 403 || r.status === 404) {
         sessionStorage.removeItem(tokenKey);
+        forgetLinkToken();
         askForToken(r.status === 401 ? 'That token is not known to this server.'
           : 'That token may not read this site, or there is no such site.');
         return;
@@ -237,6 +239,31 @@
     $('token').focus();
   }
 
+  /**
+   * A share link (pulse share SITE) carries a token in its fragment, #token=...: browsers never
+   * send a fragment to a server nor put it in a Referer. It becomes the tab's token, as if typed.
+   */
+  function tokenFromLink() {
+    var m = /^#(?:.*&)?token=([^&]+)/.exec(location.hash);
+    if (!m) return;
+    try {
+      sessionStorage.setItem(tokenKey, decodeURIComponent(m[1]));
+    } catch (e) { /* not a token */ }
+  }
+
+  /** A refused link token leaves the address, so that a reload asks rather than fails again. */
+  function forgetLinkToken() {
+    if (/^#(?:.*&)?token=/.test(location.hash)) {
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  }
+
+  window.addEventListener('hashchange', function () {
+    if (!isPrivate) return;
+    tokenFromLink();
+    connect();
+  });
+
   $('login-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var token = $('token').value.trim();
@@ -284,6 +311,7 @@
   }
   showWindow();
   P.showFilterChips();
+  if (isPrivate) tokenFromLink();
   fetch(body.getAttribute('data-countries'), { credentials: 'omit' })
     .then(function (r) { return r.ok ? r.json() : {}; })
     .then(function (names) {

@@ -29,8 +29,8 @@ class CommandLineTest {
 
   @Test
   void theUsageNamesTheOptionsAndEveryEnvironmentVariable() {
-    for (String name : List.of("--demo", "--help", "token", "PULSE_CONFIG", "PULSE_PORT",
-        "PULSE_REDIS_URL", "PULSE_SITES", "PULSE_TRUST_PROXY", "PULSE_ADMIN_TOKEN",
+    for (String name : List.of("--demo", "--help", "token", "share", "--write", "PULSE_CONFIG",
+        "PULSE_PORT", "PULSE_REDIS_URL", "PULSE_SITES", "PULSE_TRUST_PROXY", "PULSE_ADMIN_TOKEN",
         "PULSE_TICKET_SECRET", "PULSE_GEOIP_DB", "PULSE_DEMO", "PULSE_LOG_FORMAT")) {
       assertTrue(CommandLine.USAGE.contains(name), name);
     }

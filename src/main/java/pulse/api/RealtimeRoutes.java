@@ -3,6 +3,7 @@ package pulse.api;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
@@ -28,6 +29,9 @@ public final class RealtimeRoutes {
   }
 
   public void mount(Router router) {
+    // a counter on another site's page may send a token: its Authorization header needs a preflight
+    router.options("/api/sites/:site/realtime")
+        .handler(CrossOrigin.preflight("GET, OPTIONS", "Authorization"));
     router.get("/api/sites/:site/realtime").handler(this::realtime);
   }
 
@@ -51,9 +55,9 @@ public final class RealtimeRoutes {
           HttpServerResponse response = ctx.response()
               .putHeader("Content-Type", "application/json")
               .putHeader("Cache-Control", "no-cache");
-          if (site.isPublic()) {
-            response.putHeader("Access-Control-Allow-Origin", "*");
-          }
+          // a private site's figures reach this line only for a request that showed its token,
+          // and the token is no cookie a browser adds by itself: any page that has it may read
+          CrossOrigin.allowAnyOrigin(response);
           response.end(computed.json());
         })
         .onFailure(err -> HttpErrors.send(ctx, 503, "store unavailable"));

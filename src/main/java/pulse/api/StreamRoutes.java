@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import pulse.http.CrossOrigin;
 import pulse.http.HttpErrors;
 import pulse.http.IpAddresses;
 import pulse.http.WindowParam;
@@ -49,16 +50,20 @@ public final class StreamRoutes {
 
   public void mount(Router router) {
     router.get("/api/sites/:site/stream").handler(this::stream);
+    router.options("/api/sites/:site/stream-tickets")
+        .handler(CrossOrigin.preflight("POST, OPTIONS", "Authorization"));
     router.post("/api/sites/:site/stream-tickets").handler(this::ticket);
   }
 
+  /** Any origin: a ticket is had only for a token, which a page holds only if it was given it. */
   private void ticket(RoutingContext ctx) {
+    HttpErrors.readableAcrossOrigins(ctx);
     Site site = RealtimeRoutes.readableSite(ctx, sites, access, true);
     if (site == null) {
       return;
     }
     StreamTickets.Ticket ticket = tickets.issue(site.id(), clock.millis());
-    ctx.response().setStatusCode(201)
+    CrossOrigin.allowAnyOrigin(ctx.response()).setStatusCode(201)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("ticket", ticket.text())
@@ -119,9 +124,8 @@ public final class StreamRoutes {
         .putHeader("X-Accel-Buffering", "no")
         // compressing would hold frames back in the deflater; a stream must flush each one
         .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
-    if (site.isPublic()) {
-      response.putHeader("Access-Control-Allow-Origin", "*");
-    }
+    // a private site's stream opens here only with its ticket, so whoever has one may read it
+    CrossOrigin.allowAnyOrigin(response);
     response.write(StreamHub.RETRY);
     hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view), filter), response, ip);
   }

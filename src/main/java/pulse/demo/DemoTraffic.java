@@ -83,6 +83,11 @@ public final class DemoTraffic {
     long lastEvent;
     long nextPage;
     long leaves;
+    /** When the current page opened, for its engaged time. */
+    long pageSince;
+    String utmSource = "";
+    String utmMedium = "";
+    String utmCampaign = "";
 
     Visitor(String id, String country, Agent agent, boolean returning) {
       this.id = id;
@@ -171,8 +176,13 @@ public final class DemoTraffic {
       Visitor v = it.next();
       if (now >= v.leaves) {
         it.remove();
+        // most close the tab (a leave); some just go quiet, as trackers of other products do
+        if (random.nextInt(4) != 0) {
+          events.add(engaged(event(Event.LEAVE, now, v, "", "", ""), v, now));
+        }
       } else if (now >= v.nextPage) {
         v.page = nextPage(v.page);
+        v.pageSince = now;
         v.nextPage = now + between(15_000, 90_000);
         v.lastEvent = now;
         events.add(event(Event.PAGEVIEW, now, v, "", "", ""));
@@ -182,8 +192,12 @@ public final class DemoTraffic {
         }
       } else if (now - v.lastEvent >= HEARTBEAT_MILLIS) {
         v.lastEvent = now;
-        events.add(event(Event.HEARTBEAT, now, v, "", "", ""));
+        events.add(engaged(event(Event.HEARTBEAT, now, v, "", "", ""), v, now));
       }
+    }
+    // now and then a crawler, a monitor or a script, dropped as a bot and counted by class
+    if (random.nextInt(8) == 0) {
+      events.add(Event.bot(newId(), now, Event.BOT_CLASSES.get(random.nextInt(5))));
     }
     // arrivals keep the population near the target: mean stay ~3 min, so rate = target / 180 s
     double rate = Math.max(0.5, targetVisitors(now)) / 180.0 * (TICK_MILLIS / 1000.0);
@@ -193,6 +207,16 @@ public final class DemoTraffic {
           random.nextInt(10) < 3);
       String referrer = REFERRERS.pick(random);
       v.page = landing(referrer);
+      v.pageSince = now;
+      if (referrer.isEmpty() && random.nextInt(3) == 0) {
+        v.utmSource = "newsletter";
+        v.utmMedium = "email";
+        v.utmCampaign = "december-launch";
+      } else if (referrer.equals("x.com") || referrer.equals("linkedin.com")) {
+        v.utmSource = referrer.equals("x.com") ? "x" : "linkedin";
+        v.utmMedium = "social";
+        v.utmCampaign = "december-launch";
+      }
       v.lastEvent = now;
       v.nextPage = now + between(10_000, 80_000);
       v.leaves = now + between(25_000, 360_000);
@@ -232,7 +256,16 @@ public final class DemoTraffic {
   private Event event(String type, long time, Visitor v, String referrer, String name,
       String props) {
     return new Event(newId(), type, time, v.id, v.page.path(), "", v.page.title(), referrer, name,
-        props, v.country, v.agent.browser(), v.agent.os(), v.agent.device(), v.returning);
+        props, v.country, v.agent.browser(), v.agent.os(), v.agent.device(), v.returning,
+        Event.NO_ENGAGED, v.utmSource, v.utmMedium, v.utmCampaign);
+  }
+
+  /** The event with the visitor's engaged time on the page: most of the time it was open. */
+  private Event engaged(Event e, Visitor v, long now) {
+    long engagedMillis = (long) ((now - v.pageSince) * (0.4 + 0.5 * random.nextDouble()));
+    return new Event(e.id(), e.type(), e.time(), e.visitorId(), e.path(), e.query(), e.title(),
+        e.referrer(), e.name(), e.props(), e.country(), e.browser(), e.os(), e.device(),
+        e.returning(), engagedMillis, e.utmSource(), e.utmMedium(), e.utmCampaign());
   }
 
   private long between(long min, long max) {

@@ -24,7 +24,12 @@ public final class EventParser {
   public static final int MAX_NAME = 120;
   public static final int MAX_PROPS = 30;
   public static final int MAX_PROP_VALUE = 256;
-  private static final Set<String> TYPES = Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM);
+  /** Longer than any campaign name a person writes; longer ones are cut. */
+  public static final int MAX_UTM = 200;
+  /** A day: engaged time beyond it is cut. */
+  public static final long MAX_ENGAGED_MILLIS = 86_400_000L;
+  private static final Set<String> TYPES =
+      Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM, Event.LEAVE);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Sites sites;
@@ -52,7 +57,7 @@ public final class EventParser {
     if (type == null) {
       type = Event.PAGEVIEW;
     } else if (!TYPES.contains(type)) {
-      throw bad(where + "type must be one of pageview, heartbeat, event");
+      throw bad(where + "type must be one of pageview, heartbeat, event, leave");
     }
     String url = text(node, where, "url", Integer.MAX_VALUE, true);
     if (url.length() > MAX_URL) {
@@ -70,6 +75,7 @@ public final class EventParser {
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     // only allowed parameters go further: nothing else of the query is ever stored
     String query = queryAllowList.filter(uri.getRawQuery());
+    Campaign campaign = Campaign.of(uri.getRawQuery());
 
     String referrerText = text(node, where, "referrer", Integer.MAX_VALUE, false);
     String referrer = referrerDomain(referrerText, site);
@@ -94,7 +100,22 @@ public final class EventParser {
       }
       returning = returningNode.asBoolean();
     }
-    return new IncomingEvent(site, type, host, path, query, title, referrer, name, props, returning);
+    long engaged = engaged(node, where);
+    return new IncomingEvent(site, type, host, path, query, title, referrer, name, props, returning,
+        engaged, clean(campaign.source(), MAX_UTM), clean(campaign.medium(), MAX_UTM),
+        clean(campaign.name(), MAX_UTM));
+  }
+
+  /** Engaged milliseconds on the page: a whole number from 0, cut at a day; -1 when absent. */
+  private static long engaged(JsonNode node, String where) throws IngestException {
+    JsonNode value = node.get("engaged");
+    if (value == null || value.isNull()) {
+      return Event.NO_ENGAGED;
+    }
+    if (!value.isNumber() || value.asDouble() < 0 || Double.isNaN(value.asDouble())) {
+      throw bad(where + "engaged must be a number of milliseconds from 0");
+    }
+    return Math.min((long) value.asDouble(), MAX_ENGAGED_MILLIS);
   }
 
   /** The absolute http(s) URI with a host, or null. */

@@ -99,7 +99,8 @@ public final class IngestPipeline {
           s -> VisitorIds.visitorId(salt, s, batch.client.ip(), batch.client.userAgent()));
       Event event = new Event(newId(), in.type(), now, visitorId, in.path(), in.query(),
           in.title(), in.referrer(), in.name(), in.props(), batch.country, agent.browser(),
-          agent.os(), agent.device(), in.returning());
+          agent.os(), agent.device(), in.returning(), in.engagedMillis(), in.utmSource(),
+          in.utmMedium(), in.utmCampaign());
       bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);
     }
     if (!writer.offer(bySite)) {
@@ -152,12 +153,22 @@ public final class IngestPipeline {
     return null;
   }
 
-  /** Bots are answered as if stored, and counted, never stored. */
+  /**
+   * Bots are answered as if stored, never stored as visitors: each request counts once per site
+   * under its class, for the snapshot's bots figures (lost, not retried, when the buffer is full).
+   */
   private IngestOutcome dropBots(IngestBatch batch) {
     if (!batch.agent.bot()) {
       return null;
     }
     metrics.botsDropped(batch.size());
+    String botClass = BotClass.of(batch.client.userAgent());
+    long now = clock.millis();
+    Map<String, List<Event>> bySite = new LinkedHashMap<>();
+    for (IncomingEvent e : batch.events) {
+      bySite.computeIfAbsent(e.site().id(), s -> List.of(Event.bot(newId(), now, botClass)));
+    }
+    writer.offer(bySite);
     LOG.fine(() -> "dropped " + batch.size() + " event(s) from a bot: "
         + batch.client.userAgent());
     return new IngestOutcome.Dropped("bots", batch.size());

@@ -1,6 +1,7 @@
 package pulse.realtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Set;
 import pulse.store.ActiveVisitor;
 import pulse.store.StoredPageview;
 import pulse.store.WindowData;
+import pulse.store.WindowEvent;
 import pulse.store.WindowPageview;
 import pulse.store.WindowQuery;
 
@@ -27,10 +29,16 @@ final class FilteredWindow {
    */
   static WindowData of(WindowQuery q, WindowData all, List<WindowPageview> pageviews,
       SnapshotFilter filter) {
+    Map<String, Set<String>> eventsByVisitor = new HashMap<>();
+    if (filter.needsEvents()) {
+      for (WindowEvent e : all.events()) {
+        eventsByVisitor.computeIfAbsent(e.visitorId(), v -> new HashSet<>()).add(e.name());
+      }
+    }
     List<ActiveVisitor> matching = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (ActiveVisitor v : all.visitors()) {
-      if (filter.matches(v)) {
+      if (filter.matches(v, eventsByVisitor)) {
         matching.add(v);
         ids.add(v.visitorId());
       }
@@ -77,7 +85,15 @@ final class FilteredWindow {
         recent.add(p);
       }
     }
+    List<WindowEvent> events = new ArrayList<>();
+    for (WindowEvent e : all.events()) {
+      if (ids.contains(e.visitorId())) {
+        events.add(e);
+      }
+    }
+    // bots are no visitors: a filtered snapshot shows the site's
     return new WindowData(matching, count, byPath, minutePageviews,
-        minuteVisitorCounts, recent, all.todayVisitors(), all.todayPageviews());
+        minuteVisitorCounts, recent, all.todayVisitors(), all.todayPageviews(), events,
+        all.bots());
   }
 }

@@ -5,11 +5,13 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import pulse.store.ActiveVisitor;
+import pulse.store.Event;
 import pulse.store.StoredPageview;
 import pulse.store.WindowData;
 import pulse.store.WindowQuery;
@@ -17,6 +19,8 @@ import pulse.store.WindowQuery;
 /** Turns a store's raw window figures into the canonical {@link Snapshot}. */
 public final class SnapshotBuilder {
   public static final int TOP = 20;
+  /** How recently a visitor's page must have shown itself (pageview or heartbeat) to be present. */
+  public static final long PRESENT_MILLIS = 45_000;
 
   private SnapshotBuilder() {}
 
@@ -38,8 +42,27 @@ public final class SnapshotBuilder {
     Map<String, Count> byBrowser = new HashMap<>();
     Map<String, Count> byOs = new HashMap<>();
     Map<String, Count> byDevice = new HashMap<>();
+    Map<String, Count> byEntry = new HashMap<>();
+    Map<String, Count> bySource = new HashMap<>();
+    Map<String, Count> byMedium = new HashMap<>();
+    Map<String, Count> byCampaign = new HashMap<>();
+    Map<String, Count> presentByPath = new HashMap<>();
+    Map<String, List<Long>> engagedByPath = new HashMap<>();
+    long presentSince = q.now() - PRESENT_MILLIS;
+    long present = 0;
     List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
     for (ActiveVisitor v : active) {
+      if (v.presentSince(presentSince)) {
+        present++;
+        count(presentByPath, v.path());
+      }
+      if (v.engagedMillis() >= 0) {
+        engagedByPath.computeIfAbsent(v.path(), p -> new ArrayList<>()).add(v.engagedMillis());
+      }
+      count(byEntry, v.entryPath());
+      count(bySource, v.utmSource());
+      count(byMedium, v.utmMedium());
+      count(byCampaign, v.utmCampaign());
       if (withSessions) {
         sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
             v.browser(), v.os(), v.device()));
@@ -56,9 +79,9 @@ public final class SnapshotBuilder {
     paths.addAll(d.pageviewsByPath().keySet());
     List<Snapshot.PageStat> pages = new ArrayList<>(paths.size());
     for (String path : paths) {
-      Count visitors = byPath.get(path);
-      pages.add(new Snapshot.PageStat(path, visitors == null ? 0 : visitors.n,
-          d.pageviewsByPath().getOrDefault(path, 0L)));
+      pages.add(new Snapshot.PageStat(path, n(byPath.get(path)),
+          d.pageviewsByPath().getOrDefault(path, 0L), n(presentByPath.get(path)),
+          medianSeconds(engagedByPath.get(path))));
     }
     pages.sort(Comparator.comparingLong(Snapshot.PageStat::visitors).reversed()
         .thenComparing(Comparator.comparingLong(Snapshot.PageStat::pageviews).reversed())
@@ -84,19 +107,48 @@ public final class SnapshotBuilder {
         q.windowSeconds(),
         q.now(),
         active.size(),
+        present,
         active.stream().filter(v -> v.lastPageview() >= q.from()).count(),
         d.pageviews(),
         List.copyOf(pages.subList(0, Math.min(TOP, pages.size()))),
+        top(byEntry, Snapshot.EntryPageStat::new),
         top(byReferrer, Snapshot.ReferrerStat::new),
         top(byCountry, Snapshot.CountryStat::new),
         top(byBrowser, Snapshot.NameStat::new),
         top(byOs, Snapshot.NameStat::new),
         top(byDevice, Snapshot.NameStat::new),
+        new Snapshot.Campaigns(top(bySource, Snapshot.NameStat::new),
+            top(byMedium, Snapshot.NameStat::new), top(byCampaign, Snapshot.NameStat::new)),
+        EventTally.of(d.events()),
+        bots(d.bots()),
         perMinute,
         recent,
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
         Collections.unmodifiableList(sessions),
         Collections.unmodifiableList(details));
+  }
+
+  private static long n(Count c) {
+    return c == null ? 0 : c.n;
+  }
+
+  /** The lower median of engaged times in whole seconds, 0 for none. */
+  static long medianSeconds(List<Long> millis) {
+    if (millis == null || millis.isEmpty()) {
+      return 0;
+    }
+    millis.sort(null);
+    return millis.get((millis.size() - 1) / 2) / 1000;
+  }
+
+  /** Every class of bot in a fixed order, 0 when none came; an unknown class counts as other. */
+  private static Map<String, Long> bots(Map<String, Long> counted) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String c : Event.BOT_CLASSES) {
+      out.put(c, 0L);
+    }
+    counted.forEach((c, n) -> out.merge(out.containsKey(c) ? c : "other", n, Long::sum));
+    return Collections.unmodifiableMap(out);
   }
 
   /** A mutable count, so counting allocates nothing per visitor. */

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -35,7 +37,14 @@ public record SnapshotFilter(List<Condition> conditions) {
     REFERRER("referrer", ActiveVisitor::referrer),
     BROWSER("browser", ActiveVisitor::browser),
     OS("os", ActiveVisitor::os),
-    DEVICE("device", ActiveVisitor::device);
+    DEVICE("device", ActiveVisitor::device),
+    /** The first page of the visitor's session. */
+    ENTRY("entry", ActiveVisitor::entryPath),
+    UTM_SOURCE("utm_source", ActiveVisitor::utmSource),
+    UTM_MEDIUM("utm_medium", ActiveVisitor::utmMedium),
+    UTM_CAMPAIGN("utm_campaign", ActiveVisitor::utmCampaign),
+    /** Visitors who sent a custom event of this name in the window. */
+    EVENT("event", null);
 
     private final String label;
     private final Function<ActiveVisitor, String> field;
@@ -65,7 +74,10 @@ public record SnapshotFilter(List<Condition> conditions) {
 
   /** One condition: the dimension's value equals this (country codes in upper case). */
   public record Condition(Dimension dimension, String value) {
-    boolean matches(ActiveVisitor v) {
+    boolean matches(ActiveVisitor v, Map<String, Set<String>> eventsByVisitor) {
+      if (dimension == Dimension.EVENT) {
+        return eventsByVisitor.getOrDefault(v.visitorId(), Set.of()).contains(value);
+      }
       return value.equals(dimension.field.apply(v));
     }
 
@@ -142,14 +154,28 @@ public record SnapshotFilter(List<Condition> conditions) {
     return conditions.isEmpty();
   }
 
-  /** True when the visitor meets every condition. */
+  /** True when the visitor meets every condition (an event condition: never, without events). */
   public boolean matches(ActiveVisitor v) {
+    return matches(v, Map.of());
+  }
+
+  /**
+   * True when the visitor meets every condition.
+   *
+   * @param eventsByVisitor the names of the custom events each visitor sent in the window
+   */
+  public boolean matches(ActiveVisitor v, Map<String, Set<String>> eventsByVisitor) {
     for (Condition c : conditions) {
-      if (!c.matches(v)) {
+      if (!c.matches(v, eventsByVisitor)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Whether a condition is on custom events, which need the window's events to test. */
+  public boolean needsEvents() {
+    return conditions.stream().anyMatch(c -> c.dimension() == Dimension.EVENT);
   }
 
   /** The canonical text: the sorted conditions joined by {@code &}, as logs and errors show it. */

@@ -29,7 +29,8 @@ public final class Sites {
   /** The keys of the file, of a site and of a token; any other is refused as a typo. */
   static final List<String> FILE_KEYS = List.of("sites", "tokens");
   static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases");
-  static final List<String> TOKEN_KEYS = List.of("sha256", "sites", "scopes");
+  /** A token's "note" is for people reading the file (what a link is for); Pulse ignores it. */
+  static final List<String> TOKEN_KEYS = List.of("sha256", "sites", "scopes", "note");
 
   private final Map<String, Site> byId = new LinkedHashMap<>();
   private final Map<String, Site> byIdOrAlias = new LinkedHashMap<>();
@@ -197,6 +198,10 @@ public final class Sites {
       }
       if (hash.length != 32) {
         throw new ConfigException(where + ".sha256 must be 64 hex digits (the SHA-256 of the token)");
+      }
+      JsonNode note = node.path("note");
+      if (!note.isMissingNode() && !note.isTextual()) {
+        throw new ConfigException(where + ".note must be a string");
       }
       Set<String> tokenSites = new LinkedHashSet<>();
       for (JsonNode s : node.path("sites")) {

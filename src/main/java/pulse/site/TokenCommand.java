@@ -1,7 +1,6 @@
 package pulse.site;
 
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import pulse.config.Suggestions;
@@ -11,9 +10,6 @@ import pulse.config.Suggestions;
  * once, with the sites-file entry that stores only its hash.
  */
 public final class TokenCommand {
-  private static final String ALPHABET =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
   private TokenCommand() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -61,32 +57,10 @@ public final class TokenCommand {
     if (scopes.isEmpty()) {
       scopes.add(ApiToken.REALTIME_READ);
     }
-    String token = prefix + random(32);
-    String entry = "{\"sha256\": \"" + Sites.hex(Sites.sha256(token)) + "\", \"sites\": "
-        + jsonList(sites) + ", \"scopes\": " + jsonList(scopes) + "}";
-    out.println("Token (shown once, keep it secret): " + token);
+    NewToken token = NewToken.create(prefix, sites, scopes, null);
+    out.println("Token (shown once, keep it secret): " + token.text());
     out.println("Add this entry to the \"tokens\" array of your sites file:");
-    out.println("  " + entry);
+    out.println("  " + token.entry());
     return 0;
-  }
-
-  static String random(int length) {
-    SecureRandom random = new SecureRandom();
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-    }
-    return sb.toString();
-  }
-
-  private static String jsonList(List<String> values) {
-    StringBuilder sb = new StringBuilder("[");
-    for (String v : values) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    }
-    return sb.append(']').toString();
   }
 }

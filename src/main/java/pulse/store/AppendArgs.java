@@ -49,12 +49,17 @@ final class AppendArgs {
     static final int DAY = 15;
     /** Epoch minute of the event's time. */
     static final int MINUTE = 16;
+    /** Engaged ms on the page, "-1" when the event did not say. */
+    static final int ENGAGED = 17;
+    static final int UTM_SOURCE = 18;
+    static final int UTM_MEDIUM = 19;
+    static final int UTM_CAMPAIGN = 20;
 
     private Field() {}
   }
 
   /** How many arguments each event takes. */
-  static final int FIELDS = 17;
+  static final int FIELDS = 21;
 
   private AppendArgs() {}
 
@@ -91,6 +96,10 @@ final class AppendArgs {
       fields[Field.RETURNING] = e.returning() == null ? "" : e.returning() ? "1" : "0";
       fields[Field.DAY] = WindowQuery.day(e.time());
       fields[Field.MINUTE] = Long.toString(e.time() / 60_000L);
+      fields[Field.ENGAGED] = Long.toString(e.engagedMillis());
+      fields[Field.UTM_SOURCE] = Records.clean(e.utmSource());
+      fields[Field.UTM_MEDIUM] = Records.clean(e.utmMedium());
+      fields[Field.UTM_CAMPAIGN] = Records.clean(e.utmCampaign());
       args.addAll(Arrays.asList(fields));
     }
     return args;

@@ -32,6 +32,7 @@ final class MemorySiteData {
   private long visitorBytes;
   private final TimedMembers pageviews = new TimedMembers();
   private final TimedMembers customEvents = new TimedMembers();
+  private final BotCounts bots = new BotCounts();
   private final TreeMap<Long, HyperLogLog> minuteVisitors = new TreeMap<>();
   private final Map<String, Map<String, Long>> days = new HashMap<>();
   /** day → its distinct visitors (uv:<day> in Redis). */
@@ -52,23 +53,33 @@ final class MemorySiteData {
 
   synchronized void append(List<Event> events, long now, StoreLimits limits) {
     for (Event e : events) {
+      if (Event.BOT.equals(e.type())) {
+        bots.count(e.time(), e.name());
+        continue;
+      }
       if (replayed(e)) {
         continue;
       }
       String vid = e.visitorId();
       Long prevSeen = lastSeen.get(vid);
       String[] s = states.get(vid);
+      boolean inSession = s != null && prevSeen != null
+          && e.time() - prevSeen < limits.sessionGapMillis();
+      // a page closed after its session ended has nobody to take out of the present
+      if (Event.LEAVE.equals(e.type()) && !inSession) {
+        continue;
+      }
       if (s != null) {
         visitorBytes -= visitorBytes(vid, s);
       }
       String day = WindowQuery.day(e.time());
-      if (s != null && prevSeen != null && e.time() - prevSeen < limits.sessionGapMillis()) {
+      if (inSession) {
+        s = Records.withDefaults(s);
         if (e.time() > prevSeen) {
           add(s[Records.S_SESSION_DAY], "duration", e.time() - prevSeen);
         }
       } else {
-        s = new String[] {Long.toString(e.time()), "0", day, e.path(), e.referrer(),
-            e.country(), e.browser(), e.os(), e.device(), "0"};
+        s = Records.newState(e, day);
         add(day, "sessions", 1);
         if (e.returning() != null) {
           add(day, e.returning() ? "returning" : "new", 1);
@@ -77,12 +88,23 @@ final class MemorySiteData {
       if (e.isPageview()) {
         int spv = Integer.parseInt(s[Records.S_SESSION_PAGEVIEWS]) + 1;
         s[Records.S_SESSION_PAGEVIEWS] = Integer.toString(spv);
+        if (spv == 1) {
+          s[Records.S_ENTRY] = e.path();
+        }
+        // engaged time is per page view: a new one starts unreported
+        s[Records.S_ENGAGED] = "-1";
         s[Records.S_PATH] = e.path();
         if (!e.referrer().isEmpty()) {
           s[Records.S_REFERRER] = e.referrer();
         }
         if (Long.parseLong(s[Records.S_LAST_PAGEVIEW]) < e.time()) {
           s[Records.S_LAST_PAGEVIEW] = Long.toString(e.time());
+        }
+        // a campaign in the page URL attributes the session, as a referrer does
+        if (!e.utmSource().isEmpty() || !e.utmMedium().isEmpty() || !e.utmCampaign().isEmpty()) {
+          s[Records.S_UTM_SOURCE] = e.utmSource();
+          s[Records.S_UTM_MEDIUM] = e.utmMedium();
+          s[Records.S_UTM_CAMPAIGN] = e.utmCampaign();
         }
         if (spv == 1) {
           add(s[Records.S_SESSION_DAY], "bounces", 1);
@@ -95,6 +117,7 @@ final class MemorySiteData {
       } else if (Event.CUSTOM.equals(e.type())) {
         customEvents.put(e.time(), Records.customEventMember(e));
       }
+      notePresence(s, e);
       if (!e.country().isEmpty()) {
         s[Records.S_COUNTRY] = e.country();
       }
@@ -121,6 +144,26 @@ final class MemorySiteData {
       }
     }
     trim(now, limits);
+  }
+
+  /** As append.lua: pageviews and heartbeats show the page open, a leave closes it. */
+  private static void notePresence(String[] s, Event e) {
+    String type = e.type();
+    long t = e.time();
+    if (e.isPageview() || Event.HEARTBEAT.equals(type)) {
+      if (t >= Long.parseLong(s[Records.S_LAST_ACTIVE])) {
+        s[Records.S_LAST_ACTIVE] = Long.toString(t);
+      }
+      if (t >= Long.parseLong(s[Records.S_LEFT])) {
+        s[Records.S_LEFT] = "0";
+      }
+    } else if (Event.LEAVE.equals(type) && t >= Long.parseLong(s[Records.S_LAST_ACTIVE])) {
+      s[Records.S_LEFT] = Long.toString(t);
+    }
+    if (e.engagedMillis() != Event.NO_ENGAGED && !e.isPageview() && !Event.CUSTOM.equals(type)
+        && e.path().equals(s[Records.S_PATH])) {
+      s[Records.S_ENGAGED] = Long.toString(e.engagedMillis());
+    }
   }
 
   private static String hourKey(String day, int hour) {
@@ -152,6 +195,7 @@ final class MemorySiteData {
     expired.clear();
     pageviews.removeBefore(cutoff);
     customEvents.removeBefore(cutoff);
+    bots.removeBefore(cutoff);
     minuteVisitors.headMap((cutoff - 600_000L) / 60_000L).clear();
     while (!bySeen.isEmpty() && (lastSeen.size() > limits.maxVisitorsPerSite()
         || visitorBytes > limits.maxVisitorBytesPerSite())) {
@@ -239,8 +283,15 @@ final class MemorySiteData {
     }
     HyperLogLog today = dayVisitors.get(q.today());
     long todayPageviews = days.getOrDefault(q.today(), Map.of()).getOrDefault("pageviews", 0L);
+    List<WindowEvent> events = new ArrayList<>();
+    for (Map.Entry<Long, TreeMap<String, Long>> en
+        : customEvents.between(from, true, now, true).entrySet()) {
+      for (String m : en.getValue().keySet()) {
+        events.add(WindowEvent.of(m, en.getKey()));
+      }
+    }
     return new WindowData(active, count, byPath, minutePageviews, minuteVisitorCounts, recent,
-        today == null ? 0 : today.count(), todayPageviews);
+        today == null ? 0 : today.count(), todayPageviews, events, bots.between(from, now));
   }
 
   synchronized List<WindowPageview> pageviews(WindowQuery q) {

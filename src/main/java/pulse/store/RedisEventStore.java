@@ -212,8 +212,18 @@ public final class RedisEventStore implements EventStore {
     for (int i = 0; i + 1 < recentFlat.size(); i += 2) {
       recent.add(Records.pageview(recentFlat.get(i).toString(), recentFlat.get(i + 1).toLong()));
     }
+    Response eventsFlat = r.get(7);
+    List<WindowEvent> events = new ArrayList<>(eventsFlat.size() / 2);
+    for (int i = 0; i + 1 < eventsFlat.size(); i += 2) {
+      events.add(WindowEvent.of(eventsFlat.get(i).toString(), eventsFlat.get(i + 1).toLong()));
+    }
+    Response botsFlat = r.get(8);
+    Map<String, Long> bots = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < botsFlat.size(); i += 2) {
+      bots.put(botsFlat.get(i).toString(), botsFlat.get(i + 1).toLong());
+    }
     return new WindowData(visitors, r.get(0).toLong(), byPath, longs(r.get(3)), longs(r.get(4)),
-        recent, r.get(5).toLong(), r.get(6).toLong());
+        recent, r.get(5).toLong(), r.get(6).toLong(), events, bots);
   }
 
   private static long[] longs(Response array) {

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param minutePageviews pageviews per minute bucket, oldest first
  * @param minuteVisitors distinct visitors with any event per minute bucket, oldest first
  * @param recent newest pageviews first, at most {@link WindowQuery#recentLimit}
+ * @param events the window's custom events, oldest first
+ * @param bots requests dropped as bots in the window, by class (absent classes: none)
  */
 public record WindowData(
     List<ActiveVisitor> visitors,
@@ -19,4 +21,15 @@ public record WindowData(
     long[] minuteVisitors,
     List<StoredPageview> recent,
     long todayVisitors,
-    long todayPageviews) {}
+    long todayPageviews,
+    List<WindowEvent> events,
+    Map<String, Long> bots) {
+
+  /** A window without custom events and bots. */
+  public WindowData(List<ActiveVisitor> visitors, long pageviews, Map<String, Long> pageviewsByPath,
+      long[] minutePageviews, long[] minuteVisitors, List<StoredPageview> recent,
+      long todayVisitors, long todayPageviews) {
+    this(visitors, pageviews, pageviewsByPath, minutePageviews, minuteVisitors, recent,
+        todayVisitors, todayPageviews, List.of(), Map.of());
+  }
+}

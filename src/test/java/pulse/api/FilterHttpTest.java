@@ -104,8 +104,10 @@ class FilterHttpTest {
       assertEquals(fieldNames(all), fieldNames(de), "the same shape, whatever the filter");
       assertEquals(2, de.path("activeVisitors").asInt());
       assertEquals(3, de.path("pageviews").asInt());
-      assertEquals("[{\"path\":\"/\",\"visitors\":1,\"pageviews\":2},"
-          + "{\"path\":\"/pricing\",\"visitors\":1,\"pageviews\":1}]", de.path("pages").toString());
+      assertEquals("[{\"path\":\"/\",\"visitors\":1,\"pageviews\":2,\"present\":1,"
+          + "\"engagedSeconds\":0},{\"path\":\"/pricing\",\"visitors\":1,\"pageviews\":1,"
+          + "\"present\":1,\"engagedSeconds\":0}]", de.path("pages").toString());
+      assertEquals(2, de.path("present").asInt(), "both seen within 45 s");
       assertEquals("[{\"code\":\"DE\",\"visitors\":2}]", de.path("countries").toString());
       assertEquals("[{\"name\":\"Chrome\",\"visitors\":1},{\"name\":\"Firefox\",\"visitors\":1}]",
           de.path("browsers").toString());
@@ -127,8 +129,9 @@ class FilterHttpTest {
       assertEquals(3, pricing.path("pageviews").asInt(), "anna's two and carl's one");
       assertEquals("[{\"code\":\"DE\",\"visitors\":1},{\"code\":\"US\",\"visitors\":1}]",
           pricing.path("countries").toString());
-      assertEquals("[{\"path\":\"/pricing\",\"visitors\":2,\"pageviews\":2},"
-          + "{\"path\":\"/\",\"visitors\":0,\"pageviews\":1}]", pricing.path("pages").toString());
+      assertEquals("[{\"path\":\"/pricing\",\"visitors\":2,\"pageviews\":2,\"present\":2,"
+          + "\"engagedSeconds\":0},{\"path\":\"/\",\"visitors\":0,\"pageviews\":1,"
+          + "\"present\":0,\"engagedSeconds\":0}]", pricing.path("pages").toString());
 
       JsonNode both = snapshot(pulse, filters("country:DE", "path:/pricing"));
       assertEquals(1, both.path("activeVisitors").asInt());
@@ -177,7 +180,8 @@ class FilterHttpTest {
     try (TestPulse pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(), c -> { })) {
       String[][] cases = {
           {filters("colour:red"), "filter 'colour:red': unknown dimension (one of path, country, "
-              + "referrer, browser, os, device)"},
+              + "referrer, browser, os, device, entry, utm_source, utm_medium, utm_campaign, "
+              + "event)"},
           {filters("country:"), "filter 'country:': empty value"},
           {filters("country"), "filter 'country': expected dimension:value, as country:DE"},
           {"filter=", "filter '': expected dimension:value, as country:DE"},

@@ -37,11 +37,15 @@ class DemoTrafficTest {
       List<Event> events = demo.step(t);
       for (Event e : events) {
         assertEquals(t, e.time());
+        types.add(e.type());
+        if (Event.BOT.equals(e.type())) {
+          assertTrue(Event.BOT_CLASSES.contains(e.name()), e.name());
+          continue;
+        }
         assertTrue(e.path().startsWith("/"), e.path());
         assertTrue(Countries.isValid(e.country()), e.country());
         assertTrue(List.of("desktop", "mobile", "tablet").contains(e.device()), e.device());
         lastSeen.put(e.visitorId(), t);
-        types.add(e.type());
         paths.add(e.path());
       }
       if (t > start + 10 * 60_000) {
@@ -49,7 +53,8 @@ class DemoTrafficTest {
         max = Math.max(max, demo.online());
       }
     }
-    assertEquals(Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM), types);
+    assertEquals(Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM, Event.LEAVE, Event.BOT),
+        types);
     assertTrue(paths.size() >= 8, "a handful of pages: " + paths);
     assertTrue(min >= 3 && max <= 80 && max - min >= 10,
         "the crowd drifts between " + min + " and " + max);

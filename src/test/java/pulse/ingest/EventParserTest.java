@@ -55,6 +55,34 @@ class EventParserTest {
   }
 
   @Test
+  void engagedTimeIsWholeMillisecondsFromZeroCutAtADay() throws Exception {
+    assertEquals(Event.NO_ENGAGED, parse(event("type", "heartbeat")).engagedMillis());
+    assertEquals(12_500, parse(event("type", "heartbeat", "engaged", 12_500)).engagedMillis());
+    assertEquals(7, parse(event("type", "leave", "engaged", 7.9)).engagedMillis());
+    assertEquals(EventParser.MAX_ENGAGED_MILLIS,
+        parse(event("type", "leave", "engaged", 10L * EventParser.MAX_ENGAGED_MILLIS)).engagedMillis());
+    assertRefused(Refusal.INVALID, "engaged must be a number of milliseconds from 0",
+        event("type", "heartbeat", "engaged", -1));
+    assertRefused(Refusal.INVALID, "engaged must be a number of milliseconds from 0",
+        event("type", "heartbeat", "engaged", "12s"));
+  }
+
+  @Test
+  void campaignsComeFromThePageUrlEvenWhenTheAllowListDropsThem() throws Exception {
+    IncomingEvent e = parse(event("url", PAGE + "?utm_medium=e%20mail&utm_campaign=spring+launch"
+        + "&utm_source=newsletter&utm_source=second&id=7"));
+    assertEquals("newsletter", e.utmSource(), "the first of repeated parameters");
+    assertEquals("e mail", e.utmMedium());
+    assertEquals("spring launch", e.utmCampaign());
+    assertEquals("utm_source=newsletter&utm_source=second", e.query(),
+        "the stored query keeps only allowed parameters, as before");
+    IncomingEvent plain = parse(event());
+    assertEquals("", plain.utmSource());
+    assertEquals("", plain.utmCampaign());
+    assertEquals("50%", parse(event("url", PAGE + "?utm_campaign=50%25")).utmCampaign());
+  }
+
+  @Test
   void aMinimalEventIsAPageviewOfTheSite() throws Exception {
     IncomingEvent e = parse(event());
     assertEquals("demo", e.site().id());
@@ -92,10 +120,11 @@ class EventParserTest {
   }
 
   @Test
-  void typeIsOneOfThree() throws Exception {
+  void typeIsOneOfFour() throws Exception {
     assertEquals(Event.HEARTBEAT, parse(event("type", "heartbeat")).type());
     assertEquals(Event.PAGEVIEW, parse(event("type", "pageview")).type());
-    assertRefused(Refusal.INVALID, "type must be one of pageview, heartbeat, event", event("type", "click"));
+    assertEquals(Event.LEAVE, parse(event("type", "leave")).type());
+    assertRefused(Refusal.INVALID, "type must be one of pageview, heartbeat, event, leave", event("type", "click"));
     assertRefused(Refusal.INVALID, "type must be a string", event("type", 1));
     assertRefused(Refusal.INVALID, "type is longer than 16 characters", event("type", "p".repeat(17)));
   }

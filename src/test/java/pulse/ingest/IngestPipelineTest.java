@@ -99,6 +99,22 @@ class IngestPipelineTest {
   }
 
   @Test
+  void droppedBotsAreCountedByClassAsRequestsNotVisitors() throws Exception {
+    IngestPipeline pipeline = pipeline(0);
+    await(pipeline.ingest(pageview(), client("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; "
+        + "compatible; GPTBot/1.2; +https://openai.com/gptbot)", null)));
+    await(pipeline.ingest(pageview(), client("curl/8.5.0", null)));
+    await(pipeline.ingest(pageview(), client(null, null)));
+    await(pipeline.ingest(pageview(),
+        client("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", null)));
+    await(writer.flush(5_000));
+    var window = await(store.window(new WindowQuery("demo", clock.millis(), 60)));
+    assertEquals(java.util.Map.of("ai", 1L, "script", 2L, "search", 1L), window.bots());
+    assertEquals(0, window.visitors().size());
+    assertEquals(0, window.pageviews());
+  }
+
+  @Test
   void referrerSpamIsDroppedByItsStep() throws Exception {
     String spam = "semalt.com";
     IngestOutcome outcome = await(pipeline(0).ingest(event("{\"site\":\"demo\","

@@ -78,14 +78,15 @@ class SnapshotFilterTest {
   @Test
   void badFiltersAreNamedWithTheirProblem() {
     assertEquals("filter 'colour:red': unknown dimension (one of path, country, referrer, "
-        + "browser, os, device)", error("colour:red"));
+        + "browser, os, device, entry, utm_source, utm_medium, utm_campaign, event)",
+        error("colour:red"));
     assertEquals("filter 'country:': empty value", error("country:"));
     assertEquals("filter 'country': expected dimension:value, as country:DE", error("country"));
     assertEquals("filter '': expected dimension:value, as country:DE", error(""));
     assertEquals("filter ':DE': unknown dimension (one of path, country, referrer, browser, os, "
-        + "device)", error(":DE"));
+        + "device, entry, utm_source, utm_medium, utm_campaign, event)", error(":DE"));
     assertEquals("filter 'Path:/': unknown dimension (one of path, country, referrer, browser, "
-        + "os, device)", error("Path:/"), "dimension names are lower case");
+        + "os, device, entry, utm_source, utm_medium, utm_campaign, event)", error("Path:/"), "dimension names are lower case");
     assertEquals("filter 'country:Germany': a country is a two-letter ISO code, as DE",
         error("country:Germany"));
     assertEquals("at most 5 filters may be combined, not 6",

@@ -51,7 +51,8 @@ class AppendArgsTest {
   @Test
   void argumentsAreBuiltInTheOrderTheScriptReadsThem() {
     Event pageview = new Event("id1", Event.PAGEVIEW, 1_764_590_400_123L, "v1", "/a\tb",
-        "q=1", "Title\n", "news.com", "", "", "DE", "Firefox", "Linux", "desktop", true);
+        "q=1", "Title\n", "news.com", "", "", "DE", "Firefox", "Linux", "desktop", true, 12_500,
+        "news\tletter", "email", "launch");
     Event custom = new Event("id2", Event.CUSTOM, 1_764_590_460_000L, "v2", "/", "", "", "",
         "signup", "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", null);
     List<String> args = AppendArgs.of("pulse:{demo}:", "demo", 1_764_590_500_000L, LIMITS,
@@ -61,11 +62,13 @@ class AppendArgsTest {
         "50000", "7776000", "demo"), args.subList(0, AppendArgs.BATCH_ARGS));
     int first = AppendArgs.BATCH_ARGS;
     assertEquals(List.of("id1", "pageview", "1764590400123", "v1", "/a b", "q=1", "Title ",
-        "news.com", "", "", "DE", "Firefox", "Linux", "desktop", "1", "20251201", "29409840"),
+        "news.com", "", "", "DE", "Firefox", "Linux", "desktop", "1", "20251201", "29409840",
+        "12500", "news letter", "email", "launch"),
         args.subList(first, first + AppendArgs.FIELDS));
     int second = first + AppendArgs.FIELDS;
     assertEquals(List.of("id2", "event", "1764590460000", "v2", "/", "", "", "", "signup",
-        "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", "", "20251201", "29409841"),
+        "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", "", "20251201", "29409841",
+        "-1", "", "", ""),
         args.subList(second, second + AppendArgs.FIELDS));
     assertEquals(second + AppendArgs.FIELDS, args.size());
 
@@ -73,6 +76,8 @@ class AppendArgsTest {
     assertEquals("demo", args.get(AppendArgs.Arg.SITE_ID - 1));
     assertEquals("signup", args.get(second + AppendArgs.Field.NAME));
     assertEquals("29409841", args.get(second + AppendArgs.Field.MINUTE));
+    assertEquals("12500", args.get(first + AppendArgs.Field.ENGAGED));
+    assertEquals("launch", args.get(first + AppendArgs.Field.UTM_CAMPAIGN));
   }
 
   static String withoutComments(String lua) {

@@ -95,8 +95,10 @@ abstract class EventStoreContract {
     assertEquals(4, s.activeVisitors());
     assertEquals(6, s.pageviews());
     // a page's visitors are those whose latest pageview is that page
-    assertEquals(List.of(new Snapshot.PageStat("/", 2, 3), new Snapshot.PageStat("/pricing", 2, 2),
-        new Snapshot.PageStat("/docs", 0, 1)), s.pages());
+    // carol (30 s ago) and dave (10 s ago) are present on "/": seen within 45 s
+    assertEquals(List.of(new Snapshot.PageStat("/", 2, 3, 2, 0),
+        new Snapshot.PageStat("/pricing", 2, 2), new Snapshot.PageStat("/docs", 0, 1)), s.pages());
+    assertEquals(2, s.present());
     assertEquals(List.of(new Snapshot.ReferrerStat("news.ycombinator.com", 2),
         new Snapshot.ReferrerStat("google.com", 1)), s.referrers());
     assertEquals(List.of(new Snapshot.CountryStat("US", 2), new Snapshot.CountryStat("DE", 1),
@@ -257,7 +259,9 @@ abstract class EventStoreContract {
     Snapshot s = snapshot(300);
     assertEquals(1, s.activeVisitors());
     assertEquals(0, s.pageviews());
-    assertEquals(List.of(new Snapshot.PageStat("/long-article", 1, 0)), s.pages());
+    // the heartbeat 30 s ago shows the page open
+    assertEquals(List.of(new Snapshot.PageStat("/long-article", 1, 0, 1, 0)), s.pages());
+    assertEquals(1, s.present());
     assertEquals(0, s.pageviewVisitors(), "a heartbeat alone is no pageview activity");
     assertEquals(1, snapshot(1500).pageviewVisitors());
     assertEquals(1, s.today().pageviews());

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
 
-class MemoryEventStoreTest extends EventStoreContract {
+class MemoryEventStoreTest extends LiveFiguresContract {
   @Override
   EventStore createStore(MutableClock clock, StoreLimits limits) {
     return new MemoryEventStore(clock, limits);

@@ -14,7 +14,7 @@ import pulse.testing.MutableClock;
 import pulse.testing.TestRedis;
 
 @Tag("server")
-class RedisEventStoreTest extends EventStoreContract {
+class RedisEventStoreTest extends LiveFiguresContract {
   private static Vertx vertx;
 
   @BeforeAll
