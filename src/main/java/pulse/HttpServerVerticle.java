@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import pulse.api.CollectRoutes;
 import pulse.api.IngestAnswers;
 import pulse.api.IngestParts;
+import pulse.api.LiveRoutes;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
 import pulse.config.HttpLimits;
@@ -79,6 +80,8 @@ public final class HttpServerVerticle extends VerticleBase {
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.snapshots(), services.tickets(),
         services.config(), services.clock()).mount(router);
+    new LiveRoutes(services.sites(), services.snapshots(), services.config(), services.clock())
+        .mount(router);
     CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
         services.days(), ingest, services.clock());
 

@@ -1,9 +1,11 @@
-/* Pulse live dashboard: one EventSource on /api/sites/{site}/stream, rendered without a framework.
-   Everything the stream says is text from the internet (paths, titles): it only ever goes into
-   the page through textContent and SVG attributes, never as HTML. */
+/* Pulse live dashboard, part 5 of 5: the connection. One EventSource on
+   /api/sites/{site}/stream with the window and the filters of the page's address; a new window
+   or filter opens a new one. Rendering is in live-render.js, live-tables.js and live-map.js. */
 (function () {
   'use strict';
 
+  var P = window.PulseLive;
+  var $ = P.$;
   var body = document.body;
   var site = body.getAttribute('data-site');
   var isPrivate = body.getAttribute('data-access') === 'private';
@@ -11,27 +13,18 @@
   var WINDOWS = { 60: '1m', 300: '5m', 1800: '30m' };
   var STALE_AFTER_MS = 10000;   // trouble for this long turns "reconnecting" into "stale"
   var SILENT_MS = 75000;        // a stream pushes at least once a minute; silence means it hangs
-  var FEED_SIZE = 20;
-  var RECENT_LIMIT = 50;        // the most pageviews a snapshot's recent list holds
   var MAX_RETRY_MS = 3000;      // a server back from a restart is found within this (its retry:)
-  var SVG = 'http://www.w3.org/2000/svg';
 
   var windowSeconds = initialWindow();
   var source = null;
-  var lastUpdate = 0;           // when the last snapshot arrived (ms)
   var troubleSince = 0;         // when the connection went wrong (ms), 0 while fine
   var retryDelay = 1000;
   var retryTimer = 0;
   var generation = 0;           // bumps on every (re)connect, so late callbacks of old ones stop
-  var seen = null;              // keys of the recent pageviews already shown
   var lastSnapshot = null;
   var shownGeneration = -1;     // the connection whose snapshot the page shows
-  var countryNames = {};
-  var regionNames = null;
 
-  function $(id) { return document.getElementById(id); }
-
-  // ---- the window selector --------------------------------------------------------------------
+  // ---- the window selector and the page's address --------------------------------------------
 
   function initialWindow() {
     var m = /[?&]window=(\d+)([smh]?)/.exec(location.search);
@@ -39,6 +32,14 @@
     var n = +m[1] * (m[2] === 'm' ? 60 : m[2] === 'h' ? 3600 : 1);
     return WINDOWS[n] ? n : 300;
   }
+
+  /** The address says the window, the filters and TV mode, so that a reload keeps them. */
+  P.writeAddress = function () {
+    var query = (windowSeconds !== 300 || P.filters.list().length ? '&window=' + WINDOWS[windowSeconds] : '')
+      + P.filters.query() + (P.tv ? '&tv=1' : '');
+    history.replaceState(null, '', location.pathname + (query ? '?' + query.slice(1) : '')
+      + location.hash);
+  };
 
   function showWindow() {
     var buttons = document.querySelectorAll('[data-window]');
@@ -50,19 +51,26 @@
       : windowSeconds / 60 + ' minutes');
   }
 
+  /** New figures are coming (another window or filter): say so until they are here. */
+  function reconnect() {
+    P.resetFeed();
+    $('dash').setAttribute('aria-busy', 'true');
+    setState('loading');
+    connect();
+  }
+
   document.querySelector('.windows').addEventListener('click', function (e) {
     var b = e.target.closest('[data-window]');
     if (!b) return;
     var w = +b.getAttribute('data-window');
     if (w === windowSeconds) return;
     windowSeconds = w;
-    history.replaceState(null, '', location.pathname + '?window=' + WINDOWS[w] + location.hash);
+    P.writeAddress();
     showWindow();
-    seen = null;
-    $('dash').setAttribute('aria-busy', 'true');
-    setState('loading');
-    connect();
+    reconnect();
   });
+
+  P.filters.onChange(reconnect);
 
   // ---- connection ----------------------------------------------------------------------------
 
@@ -72,12 +80,13 @@
     var text;
     if (state === 'live') text = 'Live';
     else if (state === 'reconnecting') text = 'Reconnecting…';
-    else if (state === 'stale') text = 'Stale · last update ' + (lastUpdate ? clock(lastUpdate) : 'never');
+    else if (state === 'stale') text = 'Stale · last update ' + (P.lastUpdate ? P.clock(P.lastUpdate) : 'never');
     else if (state === 'locked') text = 'Token needed';
     else if (state === 'loading') text = 'Loading…';
+    else if (state === 'refused') text = 'Filter refused';
     else text = 'Connecting…';
     $('state-text').textContent = text;
-    el.title = lastUpdate ? 'Last update ' + clock(lastUpdate) : '';
+    el.title = P.lastUpdate ? 'Last update ' + P.clock(P.lastUpdate) : '';
   }
 
   function trouble() {
@@ -105,7 +114,8 @@
   function connect() {
     closeSource();
     var mine = ++generation;
-    var url = '/api/sites/' + encodeURIComponent(site) + '/stream?window=' + windowSeconds;
+    var url = '/api/sites/' + encodeURIComponent(site) + '/stream?window=' + windowSeconds
+      + P.filters.query();
     if (!isPrivate) {
       open(url, mine);
       return;
@@ -153,7 +163,7 @@
     };
     es.addEventListener('snapshot', function (e) {
       if (mine !== generation) return;
-      lastUpdate = Date.now();
+      P.lastUpdate = Date.now();
       troubleSince = 0;
       setState('live');
       var snapshot;
@@ -173,15 +183,46 @@
     es.onerror = function () {
       if (mine !== generation) return;
       // CONNECTING: the browser retries by itself; CLOSED: refused (an expired ticket, a limit)
-      if (es.readyState === EventSource.CLOSED) retryLater();
-      else trouble();
+      if (es.readyState !== EventSource.CLOSED) trouble();
+      else if (P.filters.list().length) whyRefused(mine);
+      else retryLater();
     };
+  }
+
+  /**
+   * A filtered stream was refused: asks the snapshot route why (an EventSource cannot read the
+   * error). A bad filter (400) is shown and not retried; past the site's cap of filters (429)
+   * the page says so and tries again when the server says it may.
+   */
+  function whyRefused(mine) {
+    closeSource();
+    var headers = {};
+    var token = isPrivate && sessionStorage.getItem(tokenKey);
+    if (token) headers.Authorization = 'Bearer ' + token;
+    fetch('/api/sites/' + encodeURIComponent(site) + '/realtime?window=' + windowSeconds
+      + P.filters.query(), { cache: 'no-store', credentials: 'omit', headers: headers })
+      .then(function (r) {
+        if (mine !== generation) return;
+        if (r.status !== 400 && r.status !== 429) {
+          retryLater();
+          return;
+        }
+        var wait = +(r.headers.get('Retry-After') || 0);
+        return r.json().then(function (e) {
+          if (mine !== generation) return;
+          P.filters.error(e.error || 'The server refused this filter.');
+          setState('refused');
+          if (r.status === 429) retryTimer = setTimeout(connect, Math.max(1, wait) * 1000);
+        });
+      })['catch'](function () {
+        if (mine === generation) retryLater();
+      });
   }
 
   setInterval(function () {
     if (troubleSince) trouble();
-    else if (source && lastUpdate && Date.now() - lastUpdate > SILENT_MS) retryLater();
-    ageFeed();
+    else if (source && P.lastUpdate && Date.now() - P.lastUpdate > SILENT_MS) retryLater();
+    P.ageFeed();
   }, 1000);
 
   // ---- private sites -------------------------------------------------------------------------
@@ -235,253 +276,49 @@
 
   // ---- rendering -----------------------------------------------------------------------------
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = text;
-    return e;
-  }
-
-  function number(n) {
-    return Number(n).toLocaleString('en-US');
-  }
-
-  function pad(n) {
-    return n < 10 ? '0' + n : '' + n;
-  }
-
-  function clock(ms) {
-    var d = new Date(ms);
-    return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
-  }
-
-  function countryName(code) {
-    if (countryNames[code]) return countryNames[code];
-    try {
-      if (!regionNames && window.Intl && Intl.DisplayNames) {
-        regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-      }
-      return regionNames ? regionNames.of(code) : code;
-    } catch (e) {
-      return code;
-    }
-  }
-
-  function setText(id, value) {
-    var e = $(id);
-    var text = number(value);
-    if (e.textContent !== text) {
-      e.textContent = text;
-      e.classList.remove('bump');
-      void e.offsetWidth; // restart the animation
-      e.classList.add('bump');
-    }
-  }
-
   function render(s) {
     lastSnapshot = s;
-    setText('active', s.activeVisitors);
+    P.setText('active', s.activeVisitors);
     $('active-noun').textContent = s.activeVisitors === 1 ? 'visitor' : 'visitors';
-    setText('pageviews', s.pageviews);
+    if (!($('present-box').hidden = s.present === undefined)) P.setText('present', s.present);
+    P.setText('pageviews', s.pageviews);
     if (s.today) {
-      setText('today-visitors', s.today.visitors);
-      setText('today-pageviews', s.today.pageviews);
+      P.setText('today-visitors', s.today.visitors);
+      P.setText('today-pageviews', s.today.pageviews);
     }
-    $('updated').textContent = 'updated ' + clock(lastUpdate || Date.now());
+    $('today-note').hidden = !P.filters.list().length;
+    $('updated').textContent = 'updated ' + P.clock(P.lastUpdate || Date.now());
     document.title = s.activeVisitors + ' online · ' + site + ' · Pulse';
-    chartOf(s);
-    // what visitors are reading now: a page they have all left is not a "0" row
-    var pages = (s.pages || []).filter(function (p) { return p.visitors > 0; });
-    bars('pages', pages, function (p) { return p.path; }, null, function (p) {
-      return p.visitors + (p.visitors === 1 ? ' visitor, ' : ' visitors, ') + p.pageviews
-        + (p.pageviews === 1 ? ' pageview' : ' pageviews');
-    });
-    bars('referrers', s.referrers, function (r) { return r.domain; });
-    bars('countries', s.countries, function (c) { return countryName(c.code); },
-      function (c) { return c.code; });
-    bars('browsers', s.browsers, function (b) { return b.name; });
-    bars('devices', s.devices, function (d) { return d.name; });
-    feed(s.recent || []);
-  }
-
-  /** A ranked list: each row's bar is as wide as its share of the top row. */
-  function bars(id, rows, label, tag, title) {
-    var list = $(id);
-    rows = (rows || []).slice(0, 8);
-    list.textContent = '';
-    if (!rows.length) {
-      list.appendChild(el('li', 'empty', list.getAttribute('data-empty')));
-      return;
-    }
-    var max = rows[0].visitors || 1;
-    rows.forEach(function (row) {
-      var li = el('li');
-      var bar = el('span', 'bar');
-      bar.style.width = Math.max(2, Math.round(100 * row.visitors / max)) + '%';
-      li.appendChild(bar);
-      var name = el('span', 'name');
-      if (tag) name.appendChild(el('span', 'tag', tag(row)));
-      name.appendChild(document.createTextNode(label(row)));
-      li.appendChild(name);
-      li.appendChild(el('span', 'value', number(row.visitors)));
-      if (title) li.title = title(row);
-      list.appendChild(li);
-    });
-  }
-
-  function svg(tag, attrs, parent) {
-    var e = document.createElementNS(SVG, tag);
-    for (var k in attrs) e.setAttribute(k, attrs[k]);
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-
-  /**
-   * The chart of a snapshot: a column per minute, or for a window of up to two minutes a column
-   * per 10 seconds. The snapshot counts per minute only; 10-second columns count its recent
-   * pageviews, which hold every pageview of such a window unless there were more than the list
-   * keeps: then the minutes are shown. Visitors are counted per minute only.
-   */
-  function chartOf(s) {
-    var columns = s.window <= 120 ? tenSeconds(s) : null;
-    var perMinute = !columns;
-    if (perMinute) {
-      columns = (s.perMinute || []).map(function (m) {
-        return { start: Date.parse(m.minute), visitors: m.visitors, pageviews: m.pageviews };
-      });
-    }
-    $('chart-unit').textContent = perMinute ? 'per minute' : 'per 10 seconds';
-    $('visitors-key').hidden = !perMinute;
-    $('chart').setAttribute('aria-label', perMinute ? 'Visitors and pageviews per minute'
-      : 'Pageviews per 10 seconds');
-    chart(columns, !perMinute);
-  }
-
-  /** The last window/10 ten-second spans, the newest being the current one; null if unknown. */
-  function tenSeconds(s) {
-    var recent = s.recent || [];
-    var now = Date.parse(s.timestamp);
-    var n = Math.ceil(s.window / 10);
-    var first = Math.floor(now / 10000) * 10000 - (n - 1) * 10000;
-    var times = recent.map(function (p) { return Date.parse(p.timestamp); });
-    var oldest = Math.min.apply(null, times.concat([Infinity]));
-    if (recent.length >= RECENT_LIMIT && oldest > first) return null;
-    var columns = [];
-    for (var i = 0; i < n; i++) columns.push({ start: first + i * 10000, pageviews: 0 });
-    times.forEach(function (t) {
-      var i = Math.floor((t - first) / 10000);
-      if (i >= 0 && i < n) columns[i].pageviews++;
-    });
-    return columns;
-  }
-
-  /** Columns: pageviews behind, visitors in front; the newest one is still filling. */
-  function chart(minutes, seconds) {
-    var box = $('chart');
-    var width = Math.max(240, box.clientWidth || 600);
-    var height = Math.max(100, box.clientHeight || 150);
-    box.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
-    box.textContent = '';
-    var top = 14, bottom = 18, left = 4;
-    var plotH = height - top - bottom;
-    var max = 1;
-    minutes.forEach(function (m) { max = Math.max(max, m.pageviews, m.visitors || 0); });
-    var n = Math.max(minutes.length, 1);
-    var step = (width - left) / n;
-    var barW = Math.max(2, Math.min(step * 0.7, 48));
-    [0.5, 1].forEach(function (f) {
-      var y = top + plotH * (1 - f);
-      svg('line', { x1: 0, x2: width, y1: y, y2: y, 'class': 'grid' }, box);
-    });
-    svg('text', { x: width - 2, y: top - 4, 'class': 'axis', 'text-anchor': 'end' }, box)
-      .textContent = number(max);
-    minutes.forEach(function (m, i) {
-      var x = left + i * step + (step - barW) / 2;
-      var g = svg('g', { 'class': 'column minute' + (i === minutes.length - 1 ? ' current' : ''),
-        'data-pageviews': m.pageviews }, box);
-      svg('title', {}, g).textContent = time(m.start, seconds) + ' · '
-        + (seconds ? '' : m.visitors + ' visitors · ') + m.pageviews + ' pageviews';
-      var hp = plotH * m.pageviews / max;
-      svg('rect', { x: x, y: top + plotH - hp, width: barW, height: hp, rx: 2, 'class': 'pv' }, g);
-      if (seconds) return;
-      var hv = plotH * m.visitors / max;
-      svg('rect', { x: x + barW * 0.2, y: top + plotH - hv, width: barW * 0.6, height: hv, rx: 2,
-        'class': 'uv' }, g);
-    });
-    if (minutes.length) {
-      svg('text', { x: left, y: height - 4, 'class': 'axis' }, box).textContent =
-        time(minutes[0].start, seconds);
-      svg('text', { x: width - 2, y: height - 4, 'class': 'axis', 'text-anchor': 'end' }, box)
-        .textContent = 'now';
-    }
-  }
-
-  function time(ms, seconds) {
-    var t = new Date(ms);
-    return pad(t.getHours()) + ':' + pad(t.getMinutes()) + (seconds ? ':' + pad(t.getSeconds()) : '');
-  }
-
-  function key(p) {
-    return p.timestamp + '|' + p.path + '|' + p.browser + '|' + p.country;
-  }
-
-  /** The newest pageviews; ones not shown before slide in at the top. */
-  function feed(recent) {
-    var list = $('recent');
-    var first = seen === null;
-    var next = {};
-    list.textContent = '';
-    if (!recent.length) {
-      list.appendChild(el('li', 'empty', list.getAttribute('data-empty')));
-    }
-    recent.slice(0, FEED_SIZE).forEach(function (p) {
-      var k = key(p);
-      next[k] = true;
-      var li = el('li', first || seen[k] ? '' : 'enter');
-      var when = el('time', 'ago');
-      when.setAttribute('datetime', p.timestamp);
-      li.appendChild(when);
-      var main = el('div', 'what');
-      main.appendChild(el('span', 'path', p.path));
-      if (p.title) main.appendChild(el('span', 'title', p.title));
-      li.appendChild(main);
-      var meta = [];
-      if (p.country) meta.push(countryName(p.country));
-      if (p.browser) meta.push(p.browser + (p.device ? ' · ' + p.device : ''));
-      if (p.referrer) meta.push('from ' + p.referrer);
-      li.appendChild(el('div', 'meta', meta.join(' · ')));
-      list.appendChild(li);
-    });
-    seen = next;
-    ageFeed();
-  }
-
-  function ageFeed() {
-    var times = document.querySelectorAll('#recent time');
-    var now = Date.now();
-    for (var i = 0; i < times.length; i++) {
-      var s = Math.max(0, Math.round((now - Date.parse(times[i].getAttribute('datetime'))) / 1000));
-      times[i].textContent = s < 5 ? 'now' : s < 60 ? s + 's' : Math.floor(s / 60) + 'm';
-    }
+    P.chartOf(s);
+    P.tables(s);
+    P.shadeMap(s.countries);
+    P.feed(s.recent || []);
   }
 
   var resizeTimer = 0;
   window.addEventListener('resize', function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      if (lastSnapshot) chartOf(lastSnapshot);
+      if (lastSnapshot) P.chartOf(lastSnapshot);
     }, 150);
   });
 
   // ---- start ---------------------------------------------------------------------------------
 
+  if (P.tv) {
+    body.classList.add('tv');
+    $('map-caption').hidden = true;
+  }
   showWindow();
+  P.showFilterChips();
   if (isPrivate) tokenFromLink();
   fetch(body.getAttribute('data-countries'), { credentials: 'omit' })
     .then(function (r) { return r.ok ? r.json() : {}; })
     .then(function (names) {
-      countryNames = names;
+      P.setCountryNames(names);
+      P.showFilterChips();
       if (lastSnapshot) render(lastSnapshot);
     })['catch'](function () {});
+  P.loadMap(body.getAttribute('data-map'));
   connect();
 })();

@@ -1,10 +1,14 @@
 package pulse.web;
 
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import pulse.config.PulseConfig;
 import pulse.http.CrossOrigin;
@@ -17,7 +21,8 @@ import pulse.site.Sites;
 
 /**
  * What browsers load from Pulse: the tracker ({@code /script.js}), the live dashboard
- * ({@code /live/{site}} with {@code /live.js} and {@code /live.css}), the embeddable counter
+ * ({@code /live/{site}} with its scripts, {@code /live.css} and the map {@code /world.svg}), the
+ * list of public sites ({@code /live}), the embeddable counter
  * ({@code /embed.js}) and the SVG badge ({@code /badge/{site}.svg}). The files live in
  * {@code src/main/resources/web/}; they are read once at start-up.
  */
@@ -41,12 +46,15 @@ public final class WebRoutes {
   private final PulseConfig config;
   private final Asset tracker = Asset.resource("script.js", "application/javascript; charset=utf-8");
   private final Asset embed = Asset.resource("embed.js", "application/javascript; charset=utf-8");
-  private final Asset liveJs = Asset.resource("live.js", "application/javascript; charset=utf-8");
-  private final Asset liveCss = Asset.resource("live.css", "text/css; charset=utf-8");
-  private final Asset icon = Asset.resource("favicon.svg", "image/svg+xml");
+  /**
+   * The dashboards' own files, served at /{name}?v={content hash} and cached for ever; pages name
+   * them as {{asset:name}}. The dashboard's script is split by concern, loaded in this order.
+   */
+  private final Map<String, Asset> versioned = versionedAssets();
   private final Asset countries = new Asset(countryNames(), "application/json");
   private final String dashboard;
   private final String notFound;
+  private final String liveList;
 
   public WebRoutes(Sites sites, SnapshotService snapshots, PulseConfig config) {
     this.sites = sites;
@@ -54,22 +62,41 @@ public final class WebRoutes {
     this.config = config;
     this.dashboard = withAssets(Asset.text("live.html"));
     this.notFound = withAssets(Asset.text("notfound.html"));
+    this.liveList = withAssets(Asset.text("live-list.html"));
+  }
+
+  private static Map<String, Asset> versionedAssets() {
+    Map<String, Asset> assets = new LinkedHashMap<>();
+    for (String js : List.of("live-render.js", "live-tables.js", "live-map.js", "live-filters.js",
+        "live.js", "live-list.js")) {
+      assets.put(js, Asset.resource(js, "application/javascript; charset=utf-8"));
+    }
+    assets.put("live.css", Asset.resource("live.css", "text/css; charset=utf-8"));
+    assets.put("favicon.svg", Asset.resource("favicon.svg", "image/svg+xml"));
+    assets.put("world.svg", Asset.resource("world.svg", "image/svg+xml"));
+    return assets;
   }
 
   private String withAssets(String template) {
-    return template.replace("{{css}}", "/live.css?v=" + liveCss.version())
-        .replace("{{js}}", "/live.js?v=" + liveJs.version())
-        .replace("{{icon}}", "/favicon.svg?v=" + icon.version())
+    String page = template;
+    for (Map.Entry<String, Asset> asset : versioned.entrySet()) {
+      page = page.replace("{{asset:" + asset.getKey() + "}}",
+          "/" + asset.getKey() + "?v=" + asset.getValue().version());
+    }
+    return page.replace("{{css}}", "/live.css?v=" + versioned.get("live.css").version())
+        .replace("{{js}}", "/live.js?v=" + versioned.get("live.js").version())
+        .replace("{{icon}}", "/favicon.svg?v=" + versioned.get("favicon.svg").version())
         .replace("{{countries}}", "/live/countries.json?v=" + countries.version());
   }
 
   public void mount(Router router) {
     router.get("/script.js").handler(ctx -> crossOrigin(ctx).tracker.serve(ctx, SCRIPT_CACHE));
     router.get("/embed.js").handler(ctx -> crossOrigin(ctx).embed.serve(ctx, SCRIPT_CACHE));
-    router.get("/live.js").handler(ctx -> liveJs.serve(ctx, VERSIONED_CACHE));
-    router.get("/live.css").handler(ctx -> liveCss.serve(ctx, VERSIONED_CACHE));
-    router.get("/favicon.svg").handler(ctx -> icon.serve(ctx, VERSIONED_CACHE));
+    versioned.forEach((name, asset) ->
+        router.get("/" + name).handler(ctx -> asset.serve(ctx, VERSIONED_CACHE)));
     router.get("/live/countries.json").handler(ctx -> countries.serve(ctx, VERSIONED_CACHE));
+    router.get("/live").handler(this::liveList);
+    router.get("/live/").handler(this::liveList);
     router.get("/live/:site").handler(this::dashboard);
     router.getWithRegex("/badge/([^/]+)\\.svg").handler(this::badge);
   }
@@ -81,16 +108,25 @@ public final class WebRoutes {
     return this;
   }
 
-  private void dashboard(RoutingContext ctx) {
-    String id = ctx.pathParam("site");
-    Site site = sites.find(id);
-    ctx.response()
+  /** The list of public sites with their live counts; its script polls /api/live. */
+  private void liveList(RoutingContext ctx) {
+    pageHeaders(ctx).end(liveList);
+  }
+
+  private HttpServerResponse pageHeaders(RoutingContext ctx) {
+    return ctx.response()
         .putHeader("Content-Type", "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("Content-Security-Policy", DASHBOARD_CSP)
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY")
         .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+  }
+
+  private void dashboard(RoutingContext ctx) {
+    String id = ctx.pathParam("site");
+    Site site = sites.find(id);
+    pageHeaders(ctx);
     if (!Site.validId(id)) {
       ctx.response().setStatusCode(404).end(notFound.replace("{{site}}",
           html(id.length() > 80 ? id.substring(0, 80) + "…" : id)));
@@ -100,11 +136,16 @@ public final class WebRoutes {
       // an unknown site and a private one get the same page, named as asked: it asks for a
       // token, which only a private site's own opens (a navigation cannot carry one)
       ctx.response().setStatusCode(404).end(dashboard.replace("{{site}}", html(id))
-          .replace("{{access}}", "private"));
+          .replace("{{access}}", "private").replace("{{mode}}", mode(ctx)));
       return;
     }
     ctx.response().end(dashboard.replace("{{site}}", html(site.id()))
-        .replace("{{access}}", "public"));
+        .replace("{{access}}", "public").replace("{{mode}}", mode(ctx)));
+  }
+
+  /** ?tv=1: the TV layout (dark, large, no controls), set on the page so it never flashes light. */
+  private static String mode(RoutingContext ctx) {
+    return "1".equals(ctx.request().getParam("tv")) ? "tv" : "";
   }
 
   private void badge(RoutingContext ctx) {

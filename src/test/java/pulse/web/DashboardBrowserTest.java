@@ -137,13 +137,14 @@ class DashboardBrowserTest extends BrowserTestBase {
     visit("zen", "https://zen.example.com/left", "Left", "", CHROME, "DE", "198.51.100.50");
     visit("zen", "https://zen.example.com/here", "Here", "", CHROME, "DE", "198.51.100.50");
     assertTrue(pulse.get("/api/sites/zen/realtime").body().contains(
-        "{\"path\":\"/left\",\"visitors\":0,\"pageviews\":1}"), "the snapshot lists /left");
+        "{\"path\":\"/left\",\"visitors\":0,\"pageviews\":1,"), "the snapshot lists /left");
     browser.open(pulse.base() + "/live/zen");
     Browser.await(WAIT, "the page the visitor is on", () -> "live".equals(state())
         && text("pages").contains("/here"));
     List<WebElement> rows = browser.driver().findElements(By.cssSelector("#pages li"));
     assertEquals(1, rows.size(), text("pages"));
-    assertEquals("/here\n1", rows.get(0).getText());
+    // the page, its visitor, who is reading it now, and no engaged time reported yet
+    assertEquals("/here\n1\n1\n–", rows.get(0).getText());
   }
 
   @Test
