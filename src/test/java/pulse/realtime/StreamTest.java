@@ -195,18 +195,21 @@ class StreamTest {
   }
 
   @Test
-  void theCounterViewStreamsOnlyTheCountAndTimestamp() {
+  void theCounterViewStreamsOnlyTheCountsAndTimestamp() {
     try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 100))) {
       try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/blog/stream?view=counter",
           "Authorization", "Bearer " + TestPulse.BLOG_TOKEN)) {
         JsonNode first = data(sse.nextMessage(SECOND));
-        assertEquals(2, first.size(), first.toString());
+        assertEquals(3, first.size(), first.toString());
         assertTrue(first.path("activeVisitors").isIntegralNumber());
+        assertTrue(first.path("present").isIntegralNumber());
         assertTrue(first.path("timestamp").asText().endsWith("Z"));
         long before = first.path("activeVisitors").asLong();
         pulse.collect(pageview("blog", "https://blog.example.com/counter"), TestPulse.FIREFOX_LINUX);
         JsonNode next = data(sse.nextMessage(Duration.ofSeconds(2)));
         assertEquals(before + 1, next.path("activeVisitors").asLong());
+        assertEquals(first.path("present").asLong() + 1, next.path("present").asLong(),
+            "a pageview just now is present");
       }
       assertEquals(400, pulse.get("/api/sites/demo/stream?view=table").statusCode());
       assertEquals(400, pulse.get("/api/sites/demo/stream?window=2h").statusCode());
