@@ -1,6 +1,7 @@
 /* Pulse live counters: <span data-pulse-counter="demo"></span> + <script defer src=".../embed.js">
    Options on the element: data-label="{n} people online", data-path="/pricing" (visitors on that
-   page), data-window="5m", data-token="pk_..." (a private site: a token with realtime:read, which
+   page), data-count="present" (visitors with the page open now, e.g. "{n} reading this page now"
+   with data-path; default: active in the window), data-window="5m", data-token="pk_..." (a private site: a token with realtime:read, which
    every visitor of the page can read). One connection per site, window, kind and token, shared by
    its elements. */
 (function (w, d) {
@@ -13,11 +14,14 @@
 
   function show(el, data) {
     var path = el.getAttribute('data-path');
-    var n = data.activeVisitors;
+    var present = el.getAttribute('data-count') === 'present';
+    var n = present ? data.present : data.activeVisitors;
     if (path) {
       // pages holds the window's top pages; a page missing from it has no visitor worth showing
       n = 0;
-      (data.pages || []).forEach(function (p) { if (p.path === path) n = p.visitors; });
+      (data.pages || []).forEach(function (p) {
+        if (p.path === path) n = present ? p.present : p.visitors;
+      });
     }
     if (typeof n !== 'number') return;
     var label = el.getAttribute('data-label') || '{n}';

@@ -17,6 +17,20 @@
 
   var last = null;      // the URL of the last pageview, without its #fragment
   var referrer = d.referrer;
+  // engaged ms on this page: visible, with input in the last 30 s; each change adds what passed
+  var now = Date.now;
+  var engaged = 0, at = now(), active = at, visible = shown(), left = false;
+
+  function shown() {
+    return d.visibilityState === 'visible';
+  }
+
+  function count() {
+    var t = now();
+    if (visible) engaged += Math.max(0, Math.min(t, active + 30000) - at); // clock jumps add <= 30 s
+    at = t;
+    return engaged;
+  }
 
   function send(type, extra) {
     var e = { site: site, type: type, url: last || w.location.href, title: d.title,
@@ -35,7 +49,28 @@
     if (url === last) return; // replaceState of the same URL is no new page
     var ref = last ? last : referrer; // later pageviews come from our own page (not counted)
     last = url;
+    engaged = 0; // the navigation was the visitor's act: engaged from now
+    at = active = now();
+    left = false;
     send('pageview', { referrer: ref });
+  }
+
+  // hidden or closed; pagehide follows visibilitychange on close: one leave per hidden period
+  function hide() {
+    count();
+    visible = false;
+    if (!left) send('leave', { engaged: engaged });
+    left = true;
+  }
+
+  // seen again (coming back is the visitor's act): present again at once
+  function show() {
+    if (visible || !shown()) return;
+    count();
+    active = at;
+    visible = true;
+    left = false;
+    send('heartbeat', { engaged: engaged });
   }
 
   var h = w.history;
@@ -49,9 +84,17 @@
   });
   w.addEventListener('popstate', pageview);
 
-  // keeps a reader of one long page active; hidden tabs stay quiet and drop out of the window
+  ['pointerdown', 'pointermove', 'keydown', 'input', 'scroll', 'wheel', 'touchstart']
+    .forEach(function (k) {
+      d.addEventListener(k, function () { count(); active = at; }, { capture: true, passive: true });
+    });
+  d.addEventListener('visibilitychange', function () { shown() ? show() : hide(); });
+  w.addEventListener('pagehide', hide);
+  w.addEventListener('pageshow', function (e) { if (e.persisted) show(); }); // back from bfcache
+
+  // keeps a reader of one long page present; hidden tabs stay quiet
   setInterval(function () {
-    if (d.visibilityState === 'visible') send('heartbeat');
+    if (visible) send('heartbeat', { engaged: count() });
   }, every);
 
   w.pulse = {

@@ -20,12 +20,12 @@ public final class SseFrames {
 
   /**
    * A snapshot message; its id is the snapshot's time. The whole view sends the snapshot's JSON as
-   * it is; the counter view only the active visitors and the time.
+   * it is; the counter view only the active and present visitors and the time.
    */
   public static Buffer snapshot(Snapshot snapshot, Buffer json, boolean counter) {
     Buffer data = counter
         ? Buffer.buffer(new JsonObject().put("activeVisitors", snapshot.activeVisitors())
-            .put("timestamp", snapshot.timestamp()).encode())
+            .put("present", snapshot.present()).put("timestamp", snapshot.timestamp()).encode())
         : json;
     return message(snapshot.timestampMillis(), "snapshot", data);
   }
@@ -37,7 +37,8 @@ public final class SseFrames {
   public static Buffer stale(Snapshot last, Buffer lastJson, boolean counter, long id) {
     Buffer data = counter
         ? Buffer.buffer(new JsonObject().put("stale", true)
-            .put("activeVisitors", last.activeVisitors()).put("timestamp", last.timestamp())
+            .put("activeVisitors", last.activeVisitors()).put("present", last.present())
+            .put("timestamp", last.timestamp())
             .encode())
         : Buffer.buffer("{\"stale\":true,").appendBuffer(lastJson, 1, lastJson.length() - 1);
     return message(id, "snapshot", data);

@@ -21,7 +21,7 @@ final class MemorySiteData {
    * boxed last-seen time, the state array, its place in the by-time index (StoreLimits says how
    * this was checked).
    */
-  static final long VISITOR_OVERHEAD = 260;
+  static final long VISITOR_OVERHEAD = 290;
   /** How long hourly visitor counts live; as append.lua's hourTtl. */
   private static final long HOUR_TTL_MILLIS = 3 * 86_400_000L;
 
@@ -46,7 +46,8 @@ final class MemorySiteData {
   static long visitorBytes(String vid, String[] state) {
     long bytes = VISITOR_OVERHEAD + TimedMembers.stringBytes(vid);
     for (String field : state) {
-      bytes += TimedMembers.stringBytes(field);
+      // an empty field is the one shared empty string (most campaigns are empty)
+      bytes += field.isEmpty() ? 0 : TimedMembers.stringBytes(field);
     }
     return bytes;
   }

@@ -59,10 +59,11 @@ class SseFramesTest {
   }
 
   @Test
-  void theCounterViewSendsOnlyActiveVisitorsAndTheTimestamp() {
+  void theCounterViewSendsOnlyActiveAndPresentVisitorsAndTheTimestamp() {
     Buffer json = Buffer.buffer("{\"site\":\"demo\",\"activeVisitors\":7}");
     assertEquals("id: " + AT + "\nevent: snapshot\n"
-            + "data: {\"activeVisitors\":7,\"timestamp\":\"2026-11-23T14:00:00.250Z\"}\n\n",
+            + "data: {\"activeVisitors\":7,\"present\":0,"
+            + "\"timestamp\":\"2026-11-23T14:00:00.250Z\"}\n\n",
         SseFrames.snapshot(snapshot(7), json, true).toString());
   }
 
@@ -73,7 +74,7 @@ class SseFramesTest {
             + "\"activeVisitors\":2}\n\n",
         SseFrames.stale(snapshot(2), json, false, 5000).toString());
     assertEquals("id: 5000\nevent: snapshot\ndata: {\"stale\":true,\"activeVisitors\":2,"
-            + "\"timestamp\":\"2026-11-23T14:00:00.250Z\"}\n\n",
+            + "\"present\":0,\"timestamp\":\"2026-11-23T14:00:00.250Z\"}\n\n",
         SseFrames.stale(snapshot(2), json, true, 5000).toString());
   }
 

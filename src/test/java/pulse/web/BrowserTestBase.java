@@ -35,8 +35,13 @@ abstract class BrowserTestBase {
    *     (X-Forwarded-For, CF-IPCountry)
    */
   void start(boolean trustProxy) {
+    start(trustProxy, Clock.systemUTC());
+  }
+
+  /** As {@link #start(boolean)}, with the server on this clock. */
+  void start(boolean trustProxy, Clock clock) {
     TestRedis.shared().flushAll();
-    pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(),
+    pulse = TestPulse.start(TestRedis.shared().url(), clock,
         c -> c.put("trustProxy", trustProxy), new Pulse.Options(true));
     site = TestPages.start();
   }

@@ -30,9 +30,13 @@ class EmbedBrowserTest extends BrowserTestBase {
   }
 
   private long pageVisitors(String path) {
+    return pageFigure(path, "visitors");
+  }
+
+  private long pageFigure(String path, String figure) {
     for (JsonNode p : snapshot().path("pages")) {
       if (p.path("path").asText().equals(path)) {
-        return p.path("visitors").asLong();
+        return p.path(figure).asLong();
       }
     }
     return 0;
@@ -46,6 +50,8 @@ class EmbedBrowserTest extends BrowserTestBase {
         <p><span id="plain" data-pulse-counter="demo"></span></p>
         <p><span id="pricing" data-pulse-counter="demo" data-path="/pricing"
              data-label="{n} looking at pricing"></span></p>
+        <p><span id="reading" data-pulse-counter="demo" data-path="/pricing" data-count="present"
+             data-label="{n} reading this page now"></span></p>
         <p><img id="badge" src="%s/badge/demo.svg" alt="online"></p>
         </body></html>
         """.formatted(head, pulse.base(), pulse.base());
@@ -64,6 +70,9 @@ class EmbedBrowserTest extends BrowserTestBase {
           && text("pricing").equals(pageVisitors("/pricing") + " looking at pricing");
     });
     assertEquals("2 looking at pricing", text("pricing"));
+    Browser.await(WAIT, "a page's counter of present visitors", () ->
+        text("reading").equals(pageFigure("/pricing", "present") + " reading this page now"));
+    assertEquals("2 reading this page now", text("reading"), "both opened it within 45 s");
 
     long before = snapshot().path("activeVisitors").asLong();
     visit("demo", "http://localhost/pricing", "Pricing", "", CHROME, "DE", "203.0.113.9");

@@ -19,7 +19,9 @@ final class Latency {
     int intervalMillis = args.integer("interval-ms", 50);
     String prefix = args.text("prefix", "snapshot");
     Client client = new Client(vertx, args.required("url"), 1);
-    String uri = "/api/sites/" + site + "/realtime?window=" + window;
+    String filter = args.text("filter", "");
+    String uri = "/api/sites/" + site + "/realtime?window=" + window + (filter.isEmpty() ? ""
+        : "&filter=" + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8));
     Stats stats = new Stats();
     double computationsBefore = Double.NaN;
     JsonObject last = null;
