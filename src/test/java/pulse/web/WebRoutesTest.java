@@ -86,7 +86,8 @@ class WebRoutesTest {
 
     String page = pulse.get("/live/demo").body();
     for (String asset : new String[] {"/live.js?v=", "/live.css?v=", "/favicon.svg?v=",
-        "/live/countries.json?v="}) {
+        "/live/countries.json?v=", "/live-render.js?v=", "/live-tables.js?v=", "/live-map.js?v=",
+        "/live-filters.js?v=", "/world.svg?v="}) {
       Matcher m = Pattern.compile(Pattern.quote(asset) + "[0-9a-f]{16}").matcher(page);
       assertTrue(m.find(), asset + " is linked with its version");
       HttpResponse<String> r = pulse.get(m.group());
@@ -95,6 +96,22 @@ class WebRoutesTest {
     }
     assertEquals("text/css; charset=utf-8", header(pulse.get("/live.css"), "Content-Type"));
     assertTrue(pulse.get("/live/countries.json").body().contains("\"DE\":\"Germany\""));
+    HttpResponse<String> map = pulse.get("/world.svg");
+    assertEquals("image/svg+xml", header(map, "Content-Type"));
+    assertTrue(map.body().contains("<path id=\"DE\""), "Germany on the map");
+    assertTrue(map.body().length() < 150_000, "a small map: " + map.body().length());
+  }
+
+  @Test
+  void theLivePageIsServedWithTheDashboardsPolicyAndItsVersionedScript() {
+    HttpResponse<String> r = pulse.get("/live");
+    assertEquals(200, r.statusCode());
+    assertEquals("text/html; charset=utf-8", header(r, "Content-Type"));
+    assertTrue(header(r, "Content-Security-Policy").contains("script-src 'self';"));
+    Matcher m = Pattern.compile("/live-list\\.js\\?v=[0-9a-f]{16}").matcher(r.body());
+    assertTrue(m.find(), "the list's script is linked with its version");
+    assertEquals(200, pulse.get(m.group()).statusCode());
+    assertFalse(r.body().contains("<script>"), "no inline script");
   }
 
   @Test
