@@ -45,6 +45,36 @@ public interface EventStore {
   /** The salt of a UTC day, the same for every instance sharing the store. */
   Future<String> dailySalt(String day);
 
+  /**
+   * Records one minute of the site's history: the caller's active and present counts, and the
+   * minute's pageviews and custom events as the store counts them. Written once: when the minute
+   * is recorded already (by another instance sharing the store, or this one) nothing changes and
+   * the point held is returned with {@code written} false. Kept {@link HistorySlots#KEEP_DAYS}
+   * days after its day.
+   */
+  Future<Recorded> recordMinute(String siteId, long minute, long activeVisitors, long present);
+
+  /** Whether {@link #recordMinute} wrote the point, and the point the store holds for the minute. */
+  record Recorded(boolean written, MinutePoint point) {}
+
+  /** The point of a minute as it stands, written nowhere: the minute in progress. */
+  Future<MinutePoint> minuteSoFar(String siteId, long minute, long activeVisitors, long present);
+
+  /** The recorded points of [fromMinute, toMinute], oldest first; unrecorded minutes are absent. */
+  Future<List<MinutePoint>> history(String siteId, long fromMinute, long toMinute);
+
+  /**
+   * Takes a lease named {@code name} of the site for {@code ttlMillis} when nobody holds it: true
+   * for the one caller (of every instance sharing the store) that got it. What only one instance
+   * may do (send an alert) is done by the holder.
+   */
+  Future<Boolean> lease(String siteId, String name, long ttlMillis);
+
+  /** A small named piece of state of the site (JSON text), or null; kept until overwritten. */
+  Future<String> readState(String siteId, String name);
+
+  Future<Void> writeState(String siteId, String name, String value);
+
   /** Succeeds when the store can be used. */
   Future<Void> ping();
 

@@ -22,6 +22,12 @@ public final class MemoryEventStore implements EventStore {
 
   private record Salt(String value, long createdMillis) {}
 
+  private final Map<String, MemoryHistory> histories = new ConcurrentHashMap<>();
+  /** site and lease name → when the lease ends (ms). */
+  private final Map<String, Long> leases = new ConcurrentHashMap<>();
+  /** site and state name → its JSON text. */
+  private final Map<String, String> states = new ConcurrentHashMap<>();
+
   public MemoryEventStore(Clock clock, StoreLimits limits) {
     this.clock = clock;
     this.limits = limits;
@@ -77,6 +83,50 @@ public final class MemoryEventStore implements EventStore {
       new SecureRandom().nextBytes(bytes);
       return new Salt(java.util.HexFormat.of().formatHex(bytes), now);
     }).value());
+  }
+
+  @Override
+  public Future<Recorded> recordMinute(String siteId, long minute, long active, long present) {
+    MinutePoint point = site(siteId).minuteCounts(minute, active, present);
+    MemoryHistory history = history(siteId);
+    synchronized (history) {
+      if (history.record(point, clock.millis())) {
+        return Future.succeededFuture(new Recorded(true, point));
+      }
+      return Future.succeededFuture(new Recorded(false, history.at(minute)));
+    }
+  }
+
+  @Override
+  public Future<MinutePoint> minuteSoFar(String siteId, long minute, long active, long present) {
+    return Future.succeededFuture(site(siteId).minuteCounts(minute, active, present));
+  }
+
+  @Override
+  public Future<List<MinutePoint>> history(String siteId, long fromMinute, long toMinute) {
+    return Future.succeededFuture(history(siteId).between(fromMinute, toMinute));
+  }
+
+  private MemoryHistory history(String siteId) {
+    return histories.computeIfAbsent(siteId, id -> new MemoryHistory());
+  }
+
+  @Override
+  public Future<Boolean> lease(String siteId, String name, long ttlMillis) {
+    long now = clock.millis();
+    leases.values().removeIf(until -> until <= now);
+    return Future.succeededFuture(leases.putIfAbsent(siteId + "\t" + name, now + ttlMillis) == null);
+  }
+
+  @Override
+  public Future<String> readState(String siteId, String name) {
+    return Future.succeededFuture(states.get(siteId + "\t" + name));
+  }
+
+  @Override
+  public Future<Void> writeState(String siteId, String name, String value) {
+    states.put(siteId + "\t" + name, value);
+    return Future.succeededFuture();
   }
 
   /**

@@ -295,6 +295,22 @@ final class MemorySiteData {
         today == null ? 0 : today.count(), todayPageviews, events, bots.between(from, now));
   }
 
+  /** Pageviews and custom events that happened in one epoch minute, as history.lua counts them. */
+  synchronized MinutePoint minuteCounts(long minute, long active, long present) {
+    long from = minute * 60_000L;
+    return new MinutePoint(minute, active, present,
+        held(pageviews.between(from, true, from + 60_000L, false)),
+        held(customEvents.between(from, true, from + 60_000L, false)));
+  }
+
+  private static long held(NavigableMap<Long, TreeMap<String, Long>> byTime) {
+    long n = 0;
+    for (TreeMap<String, Long> members : byTime.values()) {
+      n += members.size();
+    }
+    return n;
+  }
+
   synchronized List<WindowPageview> pageviews(WindowQuery q) {
     NavigableMap<Long, TreeMap<String, Long>> inWindow =
         pageviews.between(q.from(), true, q.now(), true);

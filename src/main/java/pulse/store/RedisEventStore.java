@@ -32,11 +32,13 @@ public final class RedisEventStore implements EventStore {
   private final Clock clock;
   private final StoreLimits limits;
   private final ActiveVisitorCache visitorCache = new ActiveVisitorCache();
+  private final RedisHistory history;
 
   public RedisEventStore(Redis redis, Clock clock, StoreLimits limits) {
     this.redis = redis;
     this.clock = clock;
     this.limits = limits;
+    this.history = new RedisHistory(redis, clock);
   }
 
   /** A client for one URL, or a cluster client when the URL names several nodes (comma-separated). */
@@ -310,6 +312,36 @@ public final class RedisEventStore implements EventStore {
             .arg("NX").arg("EX").arg(SALT_TTL_SECONDS))
         .compose(ignored -> redis.send(Request.cmd(Command.GET).arg(key)))
         .map(Response::toString);
+  }
+
+  @Override
+  public Future<Recorded> recordMinute(String siteId, long minute, long active, long present) {
+    return history.record(siteId, minute, active, present, true);
+  }
+
+  @Override
+  public Future<MinutePoint> minuteSoFar(String siteId, long minute, long active, long present) {
+    return history.record(siteId, minute, active, present, false).map(Recorded::point);
+  }
+
+  @Override
+  public Future<List<MinutePoint>> history(String siteId, long fromMinute, long toMinute) {
+    return history.history(siteId, fromMinute, toMinute);
+  }
+
+  @Override
+  public Future<Boolean> lease(String siteId, String name, long ttlMillis) {
+    return history.lease(siteId, name, ttlMillis);
+  }
+
+  @Override
+  public Future<String> readState(String siteId, String name) {
+    return history.readState(siteId, name);
+  }
+
+  @Override
+  public Future<Void> writeState(String siteId, String name, String value) {
+    return history.writeState(siteId, name, value);
   }
 
   @Override

@@ -112,6 +112,36 @@ final class ControlledEventStore implements EventStore {
   }
 
   @Override
+  public Future<Recorded> recordMinute(String siteId, long minute, long active, long present) {
+    return unused();
+  }
+
+  @Override
+  public Future<MinutePoint> minuteSoFar(String siteId, long minute, long active, long present) {
+    return unused();
+  }
+
+  @Override
+  public Future<List<MinutePoint>> history(String siteId, long fromMinute, long toMinute) {
+    return unused();
+  }
+
+  @Override
+  public Future<Boolean> lease(String siteId, String name, long ttlMillis) {
+    return unused();
+  }
+
+  @Override
+  public Future<String> readState(String siteId, String name) {
+    return unused();
+  }
+
+  @Override
+  public Future<Void> writeState(String siteId, String name, String value) {
+    return unused();
+  }
+
+  @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
 
-class MemoryEventStoreTest extends LiveFiguresContract {
+class MemoryEventStoreTest extends HistoryContract {
   @Override
   EventStore createStore(MutableClock clock, StoreLimits limits) {
     return new MemoryEventStore(clock, limits);

@@ -14,7 +14,7 @@ import pulse.testing.MutableClock;
 import pulse.testing.TestRedis;
 
 @Tag("server")
-class RedisEventStoreTest extends LiveFiguresContract {
+class RedisEventStoreTest extends HistoryContract {
   private static Vertx vertx;
 
   @BeforeAll
