@@ -49,6 +49,11 @@ if record then
     b[k + 7] = math.floor(second / 2 ^ (32 - 8 * k)) % 256
   end
   b[6] = (first % 16) * 16 + math.floor(second / P40)
+  -- a new day's string is made whole at once: grown slot by slot, Redis would keep spare room
+  -- (20 KiB where 16 KiB hold the day)
+  if redis.call('EXISTS', histKey) == 0 then
+    redis.call('SETRANGE', histKey, 1440 * SLOT_BYTES - 1, '\0')
+  end
   redis.call('SETRANGE', histKey, offset, string.char(unpack(b)))
   redis.call('EXPIRE', histKey, ARGV[ARG.ttl])
 end
