@@ -5,6 +5,8 @@ package pulse.config;
  *
  * @param plausibleTracker POST /api/event, Plausible's tracker payload
  * @param umamiTracker POST /api/send, Umami's tracker payload
+ * @param matomo Matomo's Reporting API: GET/POST /index.php?module=API (Live.*)
+ * @param matomoTracker Matomo's tracking API: /matomo.php and /piwik.php
  */
 public record CompatConfig(
     boolean ztas,
@@ -13,6 +15,9 @@ public record CompatConfig(
     boolean datafast,
     boolean umami,
     boolean plausibleTracker,
-    boolean umamiTracker) {
-  public static final CompatConfig ALL = new CompatConfig(true, true, true, true, true, true, true);
+    boolean umamiTracker,
+    boolean matomo,
+    boolean matomoTracker) {
+  public static final CompatConfig ALL =
+      new CompatConfig(true, true, true, true, true, true, true, true, true);
 }

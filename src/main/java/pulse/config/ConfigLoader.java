@@ -64,7 +64,9 @@ public final class ConfigLoader {
       "compat.datafast",
       "compat.umami",
       "compat.plausibleTracker",
-      "compat.umamiTracker");
+      "compat.umamiTracker",
+      "compat.matomo",
+      "compat.matomoTracker");
 
   private ConfigLoader() {}
 

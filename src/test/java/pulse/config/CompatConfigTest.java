@@ -14,7 +14,7 @@ class CompatConfigTest {
     tree.remove("compat");
     assertEquals(CompatConfig.ALL, ConfigLoader.fromJson(tree).compat());
     tree.putObject("compat").put("zenovay", false).put("umamiTracker", false);
-    assertEquals(new CompatConfig(true, false, true, true, true, true, false),
+    assertEquals(new CompatConfig(true, false, true, true, true, true, false, true, true),
         ConfigLoader.fromJson(tree).compat());
   }
 

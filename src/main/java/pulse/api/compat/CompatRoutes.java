@@ -16,7 +16,7 @@ import pulse.site.Sites;
 /**
  * Mounts the compatibility APIs that pulse.json's "compat" switches leave on: the read APIs of
  * five hosted products (each a pure mapping of the canonical snapshot) and the tracker endpoints
- * of Plausible and Umami (each feeding the /api/collect pipeline).
+ * of Plausible, Umami and Matomo (each feeding the /api/collect pipeline).
  */
 public final class CompatRoutes {
   private CompatRoutes() {}
@@ -50,6 +50,9 @@ public final class CompatRoutes {
     }
     if (on.umamiTracker()) {
       new UmamiTracker(sites, ingest).mount(router);
+    }
+    if (on.matomoTracker()) {
+      new MatomoTracker(sites, ingest, clock, config.windows().maxSeconds()).mount(router);
     }
   }
 
