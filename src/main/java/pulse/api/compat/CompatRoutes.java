@@ -15,7 +15,7 @@ import pulse.site.Sites;
 
 /**
  * Mounts the compatibility APIs that pulse.json's "compat" switches leave on: the read APIs of
- * five hosted products (each a pure mapping of the canonical snapshot) and the tracker endpoints
+ * six hosted products (each a pure mapping of the canonical snapshot) and the tracker endpoints
  * of Plausible, Umami and Matomo (each feeding the /api/collect pipeline).
  */
 public final class CompatRoutes {
@@ -44,6 +44,9 @@ public final class CompatRoutes {
     }
     if (on.umami()) {
       new UmamiApi(sites, snapshots).mount(router);
+    }
+    if (on.matomo()) {
+      new MatomoApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
