@@ -11,7 +11,7 @@ import java.util.Set;
 public record ApiToken(byte[] sha256, Set<String> sites, Set<String> scopes) {
   public static final String REALTIME_READ = "realtime:read";
   public static final String ANALYTICS_READ = "analytics:read";
-  /** Sends events where a tracker protocol carries a key (Matomo's token_auth on ingest). */
+  /** Sending events where a protocol carries a key (GA4's api_secret, Matomo's token_auth). */
   public static final String COLLECT = "collect";
   /** Every scope a token may hold; the sites file refuses any other. */
   public static final List<String> SCOPES = List.of(REALTIME_READ, ANALYTICS_READ, COLLECT);

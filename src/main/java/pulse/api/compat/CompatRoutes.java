@@ -48,6 +48,8 @@ public final class CompatRoutes {
     if (on.matomo()) {
       new MatomoApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
+    new Ga4DataApi(sites, snapshots).mount(router);
+    new Ga4Collect(sites, ingest).mount(router);
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }

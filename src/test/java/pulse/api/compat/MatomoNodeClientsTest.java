@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import pulse.testing.NodePackages;
 import pulse.testing.TestPulse;
 
 /**
  * Matomo's Node clients from npm against Pulse, unchanged but for the base URL and a key:
  * {@code matomo-tracker} (Matomo's own Node tracker: GET /matomo.php with {@code ua} and no
  * User-Agent header, and its bulk POST) and {@code piwik-client} (Live.getCounters, a GET with no
- * header beyond Host). The packages are installed into target/ on first run; without node and npm
- * the tests are skipped with the reason.
+ * header beyond Host). The packages are installed into target/ on first run (NodePackages); without
+ * node and npm the tests are skipped with the reason.
  *
  * <p>piwik-client 0.2.2 drops the port of its base URL (it computes the port and never stores
  * it), so on its own it reaches port 80 only; the script gives Node's global HTTP agent Pulse's
@@ -30,23 +25,12 @@ import pulse.testing.TestPulse;
 class MatomoNodeClientsTest extends MatomoHttpTest {
   private static final String TRACKER = "matomo-tracker@2.2.4";
   private static final String CLIENT = "piwik-client@0.2.2";
-  private static final Path PREFIX = Path.of("target", "npm-matomo");
+
+  private static NodePackages npm;
 
   @BeforeAll
   static void installClients() throws Exception {
-    Assumptions.assumeTrue(onPath("node") && onPath("npm"),
-        "node or npm is not installed: cannot run " + TRACKER + " and " + CLIENT
-            + " against Pulse");
-    if (Files.isDirectory(PREFIX.resolve("node_modules/matomo-tracker"))
-        && Files.isDirectory(PREFIX.resolve("node_modules/piwik-client"))) {
-      return;
-    }
-    Files.createDirectories(PREFIX);
-    String output = run(new ProcessBuilder("npm", "install", "--no-save", "--no-audit",
-        "--no-fund", "--prefix", PREFIX.toString(), TRACKER, CLIENT), 5);
-    assertTrue(Files.isDirectory(PREFIX.resolve("node_modules/matomo-tracker"))
-        && Files.isDirectory(PREFIX.resolve("node_modules/piwik-client")),
-        "npm install " + TRACKER + " " + CLIENT + " failed:\n" + output);
+    npm = NodePackages.install("npm-matomo", TRACKER, CLIENT);
   }
 
   @Test
@@ -74,7 +58,7 @@ class MatomoNodeClientsTest extends MatomoHttpTest {
           { _id: 'AA814767B1F5C819', cdt: cdt, e_c: 'Buy', e_a: 'leftButton', e_v: '4', ua: iphone }
         ], data => { console.log(data); bulkDone = true; finish(); });
         """;
-    String output = node(script, pulse.base(), TestPulse.CHROME, TestPulse.IPHONE,
+    String output = npm.node(script, pulse.base(), TestPulse.CHROME, TestPulse.IPHONE,
         NOW.minusSeconds(60).toString());
     assertEquals("{\"status\":\"success\",\"tracked\":2,\"invalid\":0}\nerrors: none",
         output.strip(), "what matomo-tracker got back");
@@ -109,42 +93,9 @@ class MatomoNodeClientsTest extends MatomoHttpTest {
           console.log(await call(new PiwikClient(base + '/index.php', badToken), vars()));
         })();
         """;
-    String output = node(script, pulse.base(), READ_TOKEN, "not-a-token");
+    String output = npm.node(script, pulse.base(), READ_TOKEN, "not-a-token");
     assertEquals("[{\"visits\":2,\"actions\":2,\"visitors\":2,\"visitsConverted\":0}]\n"
         + "error: Unable to authenticate with the provided token. It is either invalid, expired"
         + " or is required to be sent as a POST parameter.", output.strip());
-  }
-
-  private static String node(String script, String... args) throws Exception {
-    String[] command = new String[args.length + 3];
-    command[0] = "node";
-    command[1] = "-e";
-    command[2] = script;
-    System.arraycopy(args, 0, command, 3, args.length);
-    ProcessBuilder node = new ProcessBuilder(command);
-    node.environment().put("NODE_PATH", PREFIX.resolve("node_modules").toAbsolutePath()
-        .toString());
-    return run(node, 1);
-  }
-
-  private static String run(ProcessBuilder builder, int minutes) throws Exception {
-    Process p = builder.redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(minutes, TimeUnit.MINUTES), "timed out: " + builder.command());
-    assertEquals(0, p.exitValue(), builder.command().get(0) + " failed:\n" + output);
-    return output;
-  }
-
-  private static boolean onPath(String command) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }
