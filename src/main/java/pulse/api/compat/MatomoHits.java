@@ -29,10 +29,12 @@ import pulse.site.Sites;
  * title; without {@code url} (a server-side event) it counts on the site's root.
  *
  * <p>Visitors: Pulse derives its own cookieless id from the address and user agent, as for every
- * tracker, so Matomo's {@code _id}, {@code cid} and {@code uid} are read by nobody: a client-set
- * id would follow a person across days. {@code ua} replaces the User-Agent header (Matomo's rule:
- * server-side trackers send their visitor's agent there), and with a {@code collect} token
- * {@code cip} replaces the address, as Matomo allows only with {@code token_auth}.
+ * browser, and reads no id a request names: anyone could send a new {@code _id} with each hit
+ * and count as many visitors. A server that sends a {@code collect} token vouches for its hits,
+ * so its {@code cid} (else {@code _id}) names the visitor, hashed with the day's salt like
+ * GA4's client_id, and its {@code cip} is the address, as Matomo allows {@code cip} only with
+ * {@code token_auth}. {@code uid} (a login) is never read. {@code ua} replaces the User-Agent
+ * header, Matomo's rule: server-side trackers send their visitor's agent there.
  */
 final class MatomoHits {
   /** Matomo's {@code tracking_requests_require_authentication_when_custom_timestamp_newer_than}. */
@@ -46,9 +48,10 @@ final class MatomoHits {
    * @param event the /api/collect event object; null to answer as tracked and store nothing
    * @param userAgent the {@code ua} parameter, null when absent
    * @param ip the {@code cip} parameter when a collect token allows it, else null
+   * @param visitorKey {@code cid} or {@code _id} when a collect token allows it, else null
    */
-  record Hit(ObjectNode event, String userAgent, String ip) {
-    static final Hit NOT_STORED = new Hit(null, null, null);
+  record Hit(ObjectNode event, String userAgent, String ip, String visitorKey) {
+    static final Hit NOT_STORED = new Hit(null, null, null, null);
   }
 
   /** A token_auth that is not a collect token of the request's site. */
@@ -140,10 +143,20 @@ final class MatomoHits {
     } else {
       out.put("type", IncomingEvent.PAGEVIEW);
     }
-    String ua = params.get("ua");
-    String cip = token == Token.COLLECT ? params.get("cip") : null;
-    return new Hit(out, ua == null || ua.isBlank() ? null : ua,
-        cip == null || cip.isBlank() ? null : cip.trim());
+    boolean vouched = token == Token.COLLECT;
+    String key = vouched ? given(params.get("cid"), params.get("_id")) : null;
+    return new Hit(out, given(params.get("ua"), null),
+        vouched ? given(params.get("cip"), null) : null, key);
+  }
+
+  /** The first of the two that is given (not blank), trimmed; null when neither is. */
+  private static String given(String first, String second) {
+    for (String s : new String[] {first, second}) {
+      if (s != null && !s.isBlank()) {
+        return s.trim();
+      }
+    }
+    return null;
   }
 
   private static void event(ObjectNode out, Map<String, String> params) {

@@ -162,7 +162,7 @@ public final class MatomoTracker {
     ClientRequest from = ClientRequest.of(ctx.request(), ingest.proxies());
     ClientRequest client = new ClientRequest(hit.ip() != null ? hit.ip() : from.ip(),
         hit.userAgent() != null ? hit.userAgent() : from.userAgent(), from.origin(),
-        hit.ip() != null ? null : from.countryHeader());
+        hit.ip() != null ? null : from.countryHeader(), hit.visitorKey(), null);
     return ingest.pipeline().ingest(List.of(event), client);
   }
 

@@ -159,17 +159,29 @@ class MatomoTrackerTest extends MatomoHttpTest {
   }
 
   @Test
-  void aCollectTokenAllowsCipAndOldTimestampsWhichAreNotStored() throws Exception {
+  void withoutATokenTheIdsARequestNamesAreNotRead() throws Exception {
+    for (String id : new String[] {"AA814767B1F5C818", "BB814767B1F5C818"}) {
+      assertEquals(200, get(pageview("").replace("AA814767B1F5C818", id) + "&cid=" + id
+          + "&cip=198.51.100.7", "X-Forwarded-For", "203.0.113.1").statusCode());
+    }
+    assertEquals(1, snapshot().path("activeVisitors").asInt(), "one address, one agent");
+  }
+
+  @Test
+  void aCollectTokenNamesTheVisitorByCidOrIdAndAllowsCipAndOldTimestamps() throws Exception {
     String authed = pageview("") + "&token_auth=" + COLLECT_TOKEN;
     assertEquals(200, get(authed + "&cip=198.51.100.7", "X-Forwarded-For", "203.0.113.1")
         .statusCode());
-    assertEquals(200, get(authed + "&cip=198.51.100.8", "X-Forwarded-For", "203.0.113.1")
-        .statusCode());
+    assertEquals(200, get(authed.replace("AA814767B1F5C818", "BB814767B1F5C818"),
+        "X-Forwarded-For", "203.0.113.1").statusCode());
+    assertEquals(200, get(authed + "&cid=AA814767B1F5C818", "X-Forwarded-For", "203.0.113.1")
+        .statusCode(), "the same visitor as the first");
     assertEquals(200, get(authed + "&cdt=" + (NOW.getEpochSecond() - 90_000)).statusCode());
     assertEquals(200, get(pageview("") + "&cdt=" + q("2026-11-23 14:30:00"), "X-Forwarded-For",
         "203.0.113.9").statusCode(), "a recent cdt needs no token");
     JsonNode s = snapshot();
-    assertEquals(3, s.path("activeVisitors").asInt(), "two cip visitors and the recent cdt: " + s);
+    assertEquals(3, s.path("activeVisitors").asInt(), "two _id visitors and the recent cdt: " + s);
+    assertEquals(4, s.path("pageviews").asInt(), s.toString());
   }
 
   @Test
