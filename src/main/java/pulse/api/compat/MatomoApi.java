@@ -65,11 +65,17 @@ public final class MatomoApi {
   private void api(RoutingContext ctx) {
     Map<String, String> params = MatomoParams.decode(ctx.request().query());
     boolean tokenInBody = false;
-    if (ctx.request().method() == HttpMethod.POST && ctx.body().buffer() != null) {
+    if (params != null && ctx.request().method() == HttpMethod.POST
+        && ctx.body().buffer() != null) {
       Map<String, String> form = MatomoParams.decode(
           ctx.body().buffer().toString(StandardCharsets.UTF_8).strip());
-      tokenInBody = !params.containsKey("token_auth") && form.containsKey("token_auth");
-      MatomoParams.union(params, form);
+      tokenInBody = form != null && !params.containsKey("token_auth")
+          && form.containsKey("token_auth");
+      params = form == null ? null : MatomoParams.union(params, form);
+    }
+    if (params == null) {
+      error(ctx, 400, "Malformed parameters: a %-escape is not valid");
+      return;
     }
     if (!"API".equals(params.get("module"))) {
       error(ctx, 400, "Pulse answers Matomo's Reporting API only: index.php?module=API");

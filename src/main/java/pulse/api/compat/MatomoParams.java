@@ -19,14 +19,22 @@ final class MatomoParams {
 
   private MatomoParams() {}
 
-  /** A query string or form body, without a leading '?'; null or empty gives no parameters. */
+  /**
+   * A query string or form body, without a leading '?'; null or empty gives no parameters, a
+   * malformed one (a bad %-escape) null.
+   */
   static Map<String, String> decode(String query) {
     Map<String, String> out = new LinkedHashMap<>();
     if (query == null || query.isEmpty()) {
       return out;
     }
-    Map<String, List<String>> decoded = new QueryStringDecoder(query, StandardCharsets.UTF_8,
-        false, MAX_PARAMS).parameters();
+    Map<String, List<String>> decoded;
+    try {
+      decoded = new QueryStringDecoder(query, StandardCharsets.UTF_8, false, MAX_PARAMS)
+          .parameters();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
     decoded.forEach((name, values) -> out.put(name, values.get(values.size() - 1)));
     return out;
   }
@@ -39,15 +47,15 @@ final class MatomoParams {
 
   /**
    * One entry of a bulk request's {@code requests}: a URL or "?query" string (its query, as
-   * Matomo's parse_url reads it; null when it has none, which Matomo skips) or an object of
-   * parameters (null for anything else).
+   * Matomo's parse_url reads it; empty when it has none, which Matomo skips) or an object of
+   * parameters (empty for anything else); null when its query is malformed.
    */
   static Map<String, String> bulkEntry(JsonNode entry) {
     if (entry.isTextual()) {
       String s = entry.asText();
       int q = s.indexOf('?');
       if (q < 0 || q == s.length() - 1) {
-        return null;
+        return Map.of();
       }
       int hash = s.indexOf('#', q);
       return decode(hash < 0 ? s.substring(q + 1) : s.substring(q + 1, hash));
@@ -63,6 +71,6 @@ final class MatomoParams {
       }
       return out;
     }
-    return null;
+    return Map.of();
   }
 }

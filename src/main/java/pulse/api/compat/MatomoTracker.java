@@ -100,9 +100,15 @@ public final class MatomoTracker {
 
   private void single(RoutingContext ctx) {
     Map<String, String> params = MatomoParams.decode(ctx.request().query());
-    if (ctx.request().method() == HttpMethod.POST && ctx.body().buffer() != null) {
-      MatomoParams.union(params,
-          MatomoParams.decode(ctx.body().buffer().toString(StandardCharsets.UTF_8).strip()));
+    if (params != null && ctx.request().method() == HttpMethod.POST
+        && ctx.body().buffer() != null) {
+      Map<String, String> form =
+          MatomoParams.decode(ctx.body().buffer().toString(StandardCharsets.UTF_8).strip());
+      params = form == null ? null : MatomoParams.union(params, form);
+    }
+    if (params == null) {
+      HttpErrors.send(ctx, 400, "malformed parameters: a %-escape is not valid");
+      return;
     }
     if (params.isEmpty()) {
       if (ctx.request().method() == HttpMethod.GET) {
@@ -219,6 +225,10 @@ public final class MatomoTracker {
     }
     Map<String, String> params = MatomoParams.bulkEntry(requests.get(i));
     if (params == null) {
+      invalid.add(i);
+      return next(ctx, requests, i + 1, token, tracked, invalid);
+    }
+    if (params.isEmpty()) {
       // Matomo skips an entry without a query, counting it neither way
       return next(ctx, requests, i + 1, token, tracked, invalid);
     }

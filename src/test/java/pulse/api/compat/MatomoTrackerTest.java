@@ -153,6 +153,10 @@ class MatomoTrackerTest extends MatomoHttpTest {
     assertEquals(400, old.statusCode());
     assertJson("{\"error\":\"Custom timestamp is 90000 seconds old, requires &token_auth...\"}",
         text(old));
+    HttpResponse<String> malformed = pulse.post("/matomo.php", "idsite=7&rec=1&url=%zz",
+        "Content-Type", "application/x-www-form-urlencoded");
+    assertEquals(400, malformed.statusCode(), malformed.body());
+    assertEquals(true, parse(malformed.body()).path("error").isTextual(), malformed.body());
     HttpResponse<byte[]> empty = get("/matomo.php");
     assertEquals(200, empty.statusCode(), "Matomo answers an empty GET with a page");
     assertEquals(0, snapshot().path("activeVisitors").asInt());
