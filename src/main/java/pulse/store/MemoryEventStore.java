@@ -148,9 +148,14 @@ public final class MemoryEventStore implements EventStore {
 
   /** What survives a restart, copied (the store goes on taking events meanwhile). */
   StoreImage image() {
+    long now = clock.millis();
     List<StoreImage.Salt> saltList = new ArrayList<>();
-    salts.forEach((day, salt) ->
-        saltList.add(new StoreImage.Salt(day, salt.value(), salt.createdMillis())));
+    salts.forEach((day, salt) -> {
+      // an old salt never reaches the disk again: its day's ids cannot be recomputed from it
+      if (now - salt.createdMillis() < SALT_TTL_SECONDS * 1000L) {
+        saltList.add(new StoreImage.Salt(day, salt.value(), salt.createdMillis()));
+      }
+    });
     Set<String> siteIds = new HashSet<>(sites.keySet());
     siteIds.addAll(histories.keySet());
     Map<String, StoreImage.Site> siteImages = new TreeMap<>();
@@ -161,7 +166,7 @@ public final class MemoryEventStore implements EventStore {
           data == null ? StoreImage.Figures.NONE : data.figures(),
           history == null ? Map.of() : history.days()));
     }
-    return new StoreImage(clock.millis(), saltList, new TreeMap<>(states), siteImages);
+    return new StoreImage(now, saltList, new TreeMap<>(states), siteImages);
   }
 
   /**

@@ -190,6 +190,11 @@ class EmbeddedStoreFileTest {
     file().loadInto(next);
     assertEquals(2_500, await(next.day("shop", TODAY)).pageviews());
     assertNotEquals(salt, await(next.dailySalt(TODAY)), "an old salt is never used again");
+    // nor written again: the store that held it saves without it
+    file().save(before);
+    try (var in = Files.newInputStream(file().path())) {
+      assertEquals(List.of(), StoreImageFormat.read(in).salts());
+    }
     // 41 days on, yesterday's figures have expired, and hours long before
     clock.set(NOW.plusSeconds(41 * 86_400L));
     MemoryEventStore late = newStore();
