@@ -86,7 +86,7 @@ public final class EmbeddedStoreFile {
 
   /** Writes the store's image over the file, atomically; the old file stays if this fails. */
   public void save(MemoryEventStore store) throws IOException {
-    StoreImage image = store.image();
+    StoreImageSource image = store.image();
     Files.createDirectories(dir);
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

@@ -4,11 +4,12 @@ import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -146,8 +147,11 @@ public final class MemoryEventStore implements EventStore {
     return site(siteId).held();
   }
 
-  /** What survives a restart, copied (the store goes on taking events meanwhile). */
-  StoreImage image() {
+  /**
+   * What survives a restart, for saving while the store goes on taking events: the salts and
+   * states copied now, each site's figures and history copied when the save reaches it.
+   */
+  StoreImageSource image() {
     long now = clock.millis();
     List<StoreImage.Salt> saltList = new ArrayList<>();
     salts.forEach((day, salt) -> {
@@ -156,17 +160,38 @@ public final class MemoryEventStore implements EventStore {
         saltList.add(new StoreImage.Salt(day, salt.value(), salt.createdMillis()));
       }
     });
-    Set<String> siteIds = new HashSet<>(sites.keySet());
+    Map<String, String> stateCopy = new TreeMap<>(states);
+    Set<String> siteIds = new TreeSet<>(sites.keySet());
     siteIds.addAll(histories.keySet());
-    Map<String, StoreImage.Site> siteImages = new TreeMap<>();
-    for (String siteId : siteIds) {
-      MemorySiteData data = sites.get(siteId);
-      MemoryHistory history = histories.get(siteId);
-      siteImages.put(siteId, new StoreImage.Site(
-          data == null ? StoreImage.Figures.NONE : data.figures(),
-          history == null ? Map.of() : history.days()));
-    }
-    return new StoreImage(now, saltList, new TreeMap<>(states), siteImages);
+    return new StoreImageSource() {
+      @Override
+      public long savedAt() {
+        return now;
+      }
+
+      @Override
+      public List<StoreImage.Salt> salts() {
+        return saltList;
+      }
+
+      @Override
+      public Map<String, String> states() {
+        return stateCopy;
+      }
+
+      @Override
+      public Collection<String> siteIds() {
+        return siteIds;
+      }
+
+      @Override
+      public StoreImage.Site site(String siteId) {
+        MemorySiteData data = sites.get(siteId);
+        MemoryHistory history = histories.get(siteId);
+        return new StoreImage.Site(data == null ? StoreImage.Figures.NONE : data.figures(),
+            history == null ? Map.of() : history.days());
+      }
+    };
   }
 
   /**

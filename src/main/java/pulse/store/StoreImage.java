@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the embedded store keeps across a restart, copied out of it for saving
- * ({@link MemoryEventStore#image()}) and put back at start ({@link MemoryEventStore#restore}):
+ * What the embedded store keeps across a restart, as read from its file and put back at start
+ * ({@link MemoryEventStore#restore}); a save copies the same out of the store a site at a time
+ * ({@link StoreImageSource}, {@link MemoryEventStore#image()}):
  * the daily salts, the small per-site states, and per site its day figures, hourly visitors,
  * history and newest event time. Not the realtime window (visitors, pageviews, custom events,
  * bots): it is minutes long and refills within minutes; nor leases, which last seconds.

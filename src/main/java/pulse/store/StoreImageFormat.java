@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class StoreImageFormat {
 
   private StoreImageFormat() {}
 
-  static void write(StoreImage image, OutputStream raw) throws IOException {
+  static void write(StoreImageSource image, OutputStream raw) throws IOException {
     raw.write(MAGIC);
     new DataOutputStream(raw).writeInt(VERSION);
     GZIPOutputStream gzip = new GZIPOutputStream(raw, 1 << 16);
@@ -70,10 +71,11 @@ final class StoreImageFormat {
       writeString(out, state.getKey());
       writeString(out, state.getValue());
     }
-    out.writeInt(image.sites().size());
-    for (Map.Entry<String, StoreImage.Site> site : image.sites().entrySet()) {
-      writeString(out, site.getKey());
-      writeSite(out, site.getValue());
+    Collection<String> siteIds = image.siteIds();
+    out.writeInt(siteIds.size());
+    for (String siteId : siteIds) {
+      writeString(out, siteId);
+      writeSite(out, image.site(siteId));
     }
     out.writeInt(END);
     out.flush();
