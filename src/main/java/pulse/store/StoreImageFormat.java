@@ -20,8 +20,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The embedded store's file format: 8 bytes {@code PULSEMEM}, a version (int), then the
  * {@link StoreImage} as gzip-compressed big-endian fields (DataOutputStream), ending in
- * {@link #END}. Gzip both shrinks it (a history day of 17,280 bytes and a dense visitor counter
- * of 16 KiB are mostly small numbers and zeros) and checks it: its CRC-32 and length trailer
+ * {@link #END}. Gzip both shrinks it (a history day of {@link HistorySlots#DAY_BYTES} bytes and a
+ * dense visitor counter of 16 KiB are mostly small numbers and zeros) and checks it: its CRC-32 and length trailer
  * turn a truncated or damaged file into an error at read, never into wrong figures.
  *
  * <p>Version 1, after the header, in order:
@@ -32,17 +32,20 @@ import java.util.zip.GZIPOutputStream;
  * int sites      { str site, bool hasLast [long lastEvent],
  *                  int days  { str day, long expiresAt, int fields { str name, long value }, hll },
  *                  int hours { str hour, long expiresAt, hll },
- *                  int historyDays { long epochDay, 17,280 bytes } }
+ *                  int historyDays { long epochDay, int length, bytes } }
  * int END
  * str: int length, UTF-8 bytes; hll: byte 0 none | 1 sparse (int n, n longs) | 2 dense (16,384 bytes)
  * </pre>
  * A change of layout raises {@link #VERSION}; a file of a newer version is refused, not guessed at.
+ * A history day carries its length: a day laid out otherwise than {@link HistorySlots} now lays
+ * one out is read over and left out ({@link MemoryHistory#restore}), not misread.
  */
 final class StoreImageFormat {
   static final byte[] MAGIC = "PULSEMEM".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
   /** "END!": the last field, so a file cut at a field boundary is not taken as whole. */
   static final int END = 0x454E4421;
+  /** The most a text or a history day may say it holds (a damaged length must not cost a GiB). */
   private static final int MAX_STRING_BYTES = 1 << 24;
 
   /** A file this Pulse cannot read: damaged, cut short, not ours, or of a newer version. */
@@ -108,6 +111,7 @@ final class StoreImageFormat {
     out.writeInt(site.history().size());
     for (Map.Entry<Long, byte[]> day : site.history().entrySet()) {
       out.writeLong(day.getKey());
+      out.writeInt(day.getValue().length);
       out.write(day.getValue());
     }
   }
@@ -208,7 +212,11 @@ final class StoreImageFormat {
     Map<Long, byte[]> history = new TreeMap<>();
     for (int i = count(in); i > 0; i--) {
       long epochDay = in.readLong();
-      byte[] bytes = new byte[HistorySlots.DAY_BYTES];
+      int length = in.readInt();
+      if (length < 0 || length > MAX_STRING_BYTES) {
+        throw new Unreadable("a history day of " + length + " bytes");
+      }
+      byte[] bytes = new byte[length];
       in.readFully(bytes);
       history.put(epochDay, bytes);
     }
