@@ -56,9 +56,35 @@ final class HyperLogLog {
 
   /**
    * What a counter holds, copied for saving (the store goes on counting): its distinct hashes
-   * while sparse, else its registers; the other is null.
+   * while sparse, else its registers; the other is null. One no counter could hold (read from a
+   * damaged file) is refused here, before any store sees it.
    */
-  record Image(long[] hashes, byte[] registers) {}
+  record Image(long[] hashes, byte[] registers) {
+    Image {
+      if ((hashes == null) == (registers == null)) {
+        throw new IllegalArgumentException("a counter is sparse or dense");
+      }
+      if (registers != null) {
+        if (registers.length != M) {
+          throw new IllegalArgumentException("a counter of " + registers.length + " registers");
+        }
+        for (byte r : registers) {
+          if (r < 0 || r > 64 - P + 1) {
+            throw new IllegalArgumentException("a register of " + r);
+          }
+        }
+      } else {
+        if (hashes.length > SPARSE_MAX) {
+          throw new IllegalArgumentException("a sparse counter of " + hashes.length);
+        }
+        for (long h : hashes) {
+          if (h == 0) {
+            throw new IllegalArgumentException("a hash of 0");
+          }
+        }
+      }
+    }
+  }
 
   Image image() {
     if (registers != null) {
@@ -74,31 +100,16 @@ final class HyperLogLog {
     return new Image(held, null);
   }
 
-  /** The counter an {@link #image()} was taken of; refuses one no counter could have held. */
+  /** The counter an {@link #image()} was taken of. */
   static HyperLogLog restore(Image image) {
     HyperLogLog restored = new HyperLogLog();
     if (image.registers() != null) {
-      byte[] regs = image.registers();
-      if (regs.length != M) {
-        throw new IllegalArgumentException("a counter of " + regs.length + " registers");
-      }
-      for (byte r : regs) {
-        if (r < 0 || r > 64 - P + 1) {
-          throw new IllegalArgumentException("a register of " + r);
-        }
-      }
-      restored.registers = regs.clone();
+      restored.registers = image.registers().clone();
       restored.sparse = null;
-      return restored;
-    }
-    if (image.hashes().length > SPARSE_MAX) {
-      throw new IllegalArgumentException("a sparse counter of " + image.hashes().length);
-    }
-    for (long h : image.hashes()) {
-      if (h == 0) {
-        throw new IllegalArgumentException("a hash of 0");
+    } else {
+      for (long h : image.hashes()) {
+        restored.addHash(h);
       }
-      restored.addHash(h);
     }
     return restored;
   }
