@@ -43,7 +43,7 @@ public final class CompatRoutes {
       new DataFastApi(sites, snapshots, clock, proxies).mount(router);
     }
     if (on.umami()) {
-      new UmamiApi(sites, snapshots).mount(router);
+      new UmamiApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
