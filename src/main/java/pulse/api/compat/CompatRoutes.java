@@ -45,6 +45,13 @@ public final class CompatRoutes {
     if (on.umami()) {
       new UmamiApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
+    if (on.plausibleStats()) {
+      new PlausibleStatsApi(sites, snapshots, days, clock, config.windows().maxSeconds())
+          .mount(router);
+    }
+    if (on.fathom()) {
+      new FathomApi(sites, snapshots).mount(router);
+    }
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }
