@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -55,6 +56,16 @@ abstract class DropInHttpTest {
   @BeforeEach
   void startPulse() {
     clock = new MutableClock(CompatHttpTest.NOW);
+    pulse = start(c -> { });
+  }
+
+  /** Starts this test's Pulse again with a changed configuration (the clock stays). */
+  void restart(Consumer<ObjectNode> tweak) {
+    pulse.close();
+    pulse = start(tweak);
+  }
+
+  private TestPulse start(Consumer<ObjectNode> tweak) {
     TestRedis.shared().flushAll();
     ObjectNode tree = ConfigLoader.defaults();
     tree.put("port", 0);
@@ -63,7 +74,8 @@ abstract class DropInHttpTest {
     tree.put("redisUrl", TestRedis.shared().url());
     tree.put("trustProxy", true);
     tree.with("realtime").put("tickMillis", 100);
-    pulse = TestPulse.start(ConfigLoader.fromJson(tree), sites(), clock);
+    tweak.accept(tree);
+    return TestPulse.start(ConfigLoader.fromJson(tree), sites(), clock);
   }
 
   @AfterEach
