@@ -195,4 +195,21 @@ class PlausibleStatsContractTest extends DropInHttpTest {
       assertTrue(CompatHttpTest.parse(r.body()).path("error").isTextual(), r.body());
     }
   }
+
+  /** Plausible's query is a read that is posted, Fathom's under /v1/: both count as reads. */
+  @Test
+  void theDropInReadsCountAgainstTheAddressesReadLimit() {
+    restart(c -> c.with("limits").put("readsPerIpPerMinute", 2));
+    String body = "{\"site_id\": \"plaus\", \"metrics\": [\"visitors\"],"
+        + " \"date_range\": \"realtime\"}";
+    assertEquals(200, query(body, "Authorization", AUTH).statusCode());
+    assertEquals(200, pulse.get("/v1/current_visitors?site_id=" + FATHOM_ID,
+        "Authorization", "Bearer " + FATH_TOKEN).statusCode());
+    HttpResponse<String> third = query(body, "Authorization", AUTH);
+    assertEquals(429, third.statusCode(), third.body());
+    assertTrue(CompatHttpTest.parse(third.body()).path("error").isTextual(), third.body());
+    assertTrue(third.headers().firstValue("Retry-After").isPresent());
+    assertEquals(429, pulse.get("/v1/current_visitors?site_id=" + FATHOM_ID,
+        "Authorization", "Bearer " + FATH_TOKEN).statusCode());
+  }
 }
