@@ -12,9 +12,10 @@ import pulse.site.Sites;
 /**
  * Fathom: {@code GET /v1/current_visitors?site_id=&detailed=true}, a Bearer key (a Pulse token of
  * the site with realtime:read; the site id is an alias, e.g. Fathom's {@code CDBUGS}). Answers
- * {@code {"total": n}}, and with {@code detailed} the top 150 pages ({@code pathname},
- * {@code hostname}, {@code total}) and referrers ({@code referrer_hostname},
- * {@code referrer_pathname}, {@code total}), each by current visitors, most first. Errors are
+ * {@code {"total": n}}, and with {@code detailed} the pages ({@code pathname}, {@code hostname},
+ * {@code total}) and referrers ({@code referrer_hostname}, {@code referrer_pathname},
+ * {@code total}), each by current visitors, most first: Fathom lists its top 150, Pulse the
+ * snapshot's top 20 of each. Errors are
  * Fathom's {@code {"error": "..."}} with 400 or 401, as its API documents.
  */
 public final class FathomApi {

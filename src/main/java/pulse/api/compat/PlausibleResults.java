@@ -16,7 +16,8 @@ import pulse.realtime.Snapshot;
  *
  * <p>{@code events} is Plausible's count of pageviews and custom events (Pulse's heartbeats, like
  * Plausible's engagement events, are not events). Per page, Pulse keeps pageviews, not custom
- * events, so a page's events are its pageviews.
+ * events, so a page's events are its pageviews. Rows per dimension are the snapshot's (its top
+ * 20), and the custom events counted are those of its 20 most frequent names.
  */
 final class PlausibleResults {
   private PlausibleResults() {}
