@@ -11,8 +11,10 @@ import java.util.Set;
 public record ApiToken(byte[] sha256, Set<String> sites, Set<String> scopes) {
   public static final String REALTIME_READ = "realtime:read";
   public static final String ANALYTICS_READ = "analytics:read";
+  /** Sending events where a protocol carries a key (GA4's api_secret, Matomo's token_auth). */
+  public static final String COLLECT = "collect";
   /** Every scope a token may hold; the sites file refuses any other. */
-  public static final List<String> SCOPES = List.of(REALTIME_READ, ANALYTICS_READ);
+  public static final List<String> SCOPES = List.of(REALTIME_READ, ANALYTICS_READ, COLLECT);
 
   public boolean coversSite(String siteId) {
     return sites.contains("*") || sites.contains(siteId);

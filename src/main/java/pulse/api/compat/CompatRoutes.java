@@ -52,6 +52,8 @@ public final class CompatRoutes {
     if (on.fathom()) {
       new FathomApi(sites, snapshots).mount(router);
     }
+    new Ga4DataApi(sites, snapshots).mount(router);
+    new Ga4Collect(sites, ingest).mount(router);
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }
