@@ -9,6 +9,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import pulse.testing.NodePackages;
 
 /**
  * Umami's official API client, {@code @umami/api-client} from npm, unchanged but for its base URL
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @Tag("server")
 class UmamiApiClientTest extends DropInHttpTest {
   private static final String CLIENT = "@umami/api-client@0.81.0";
-  private static Path prefix;
+  private static NodePackages client;
 
   /** Calls the client, validates each answer, prints one RESULT line of JSON. */
   private static final String SCRIPT = """
@@ -53,7 +54,7 @@ class UmamiApiClientTest extends DropInHttpTest {
 
   @BeforeAll
   static void installClient() throws Exception {
-    prefix = NpmClients.install("umami-api", CLIENT, "ajv@8.17.1");
+    client = NodePackages.install("npm-umami-api", CLIENT, "ajv@8.17.1");
   }
 
   @Test
@@ -68,7 +69,7 @@ class UmamiApiClientTest extends DropInHttpTest {
 
     String schema = Path.of("src/test/resources/contracts/umami-realtime.schema.json")
         .toAbsolutePath().toString();
-    String output = NpmClients.node(prefix, SCRIPT, pulse.base(), UMA3_TOKEN, UMAMI3_UUID,
+    String output = client.node(SCRIPT, pulse.base(), UMA3_TOKEN, UMAMI3_UUID,
         schema);
     JsonNode result = null;
     for (String line : output.split("\n")) {
