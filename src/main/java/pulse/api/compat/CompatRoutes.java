@@ -46,8 +46,8 @@ public final class CompatRoutes {
       new UmamiApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
     if (on.plausibleStats()) {
-      new PlausibleStatsApi(sites, snapshots, days, clock, config.windows().maxSeconds())
-          .mount(router);
+      new PlausibleStatsApi(sites, snapshots, days, clock, config.windows().maxSeconds(),
+          ingest.maxBodyBytes()).mount(router);
     }
     if (on.fathom()) {
       new FathomApi(sites, snapshots).mount(router);

@@ -27,8 +27,6 @@ import pulse.site.Sites;
  */
 public final class PlausibleStatsApi {
   static final int REALTIME_WINDOW = 300;
-  /** A query is a few hundred bytes; Plausible's own body limit is far above any real one. */
-  private static final int MAX_BODY = 64 * 1024;
   static final String MISSING_KEY =
       "Missing API key. Please use a valid Plausible API key as a Bearer Token.";
   static final String INVALID_KEY = "Invalid API key or site ID. Please make sure you're using"
@@ -42,20 +40,27 @@ public final class PlausibleStatsApi {
   private final DayFiguresService days;
   private final Clock clock;
   private final int maxWindow;
+  private final int maxBody;
 
+  /**
+   * @param maxWindow the longest window the stores keep (windows.maxSeconds)
+   * @param maxBody the largest query body taken (limits.maxBodyBytes, as for events): a query is
+   *     a few hundred bytes
+   */
   public PlausibleStatsApi(Sites sites, SnapshotService snapshots, DayFiguresService days,
-      Clock clock, int maxWindow) {
+      Clock clock, int maxWindow, int maxBody) {
     this.sites = sites;
     this.keys = new SiteKeyCheck(sites, SiteKeyCheck.Binding.COVERING);
     this.snapshots = snapshots;
     this.days = days;
     this.clock = clock;
     this.maxWindow = maxWindow;
+    this.maxBody = maxBody;
   }
 
   public void mount(Router router) {
     router.get("/api/v1/stats/realtime/visitors").handler(this::realtimeVisitors);
-    router.post("/api/v2/query").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+    router.post("/api/v2/query").handler(BodyHandler.create(false).setBodyLimit(maxBody))
         .handler(this::query);
   }
 

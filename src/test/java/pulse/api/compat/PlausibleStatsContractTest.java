@@ -189,7 +189,11 @@ class PlausibleStatsContractTest extends DropInHttpTest {
       assertTrue(error.path("error").isTextual() && !error.path("error").asText().isEmpty(),
           r.body());
     }
-    for (String notAQuery : List.of("not json", "[1, 2]", "", "\"text\"")) {
+    HttpResponse<String> huge = query("{\"site_id\": \"" + "x".repeat(200_000) + "\"}",
+        "Authorization", AUTH);
+    assertEquals(413, huge.statusCode(), huge.body());
+    assertTrue(CompatHttpTest.parse(huge.body()).path("error").isTextual(), huge.body());
+    for (String notAQuery : List.of("not json", "[1, 2]", "", "\"text\"", "{\"site_id\":")) {
       HttpResponse<String> r = query(notAQuery, "Authorization", AUTH);
       assertEquals(400, r.statusCode(), notAQuery + " -> " + r.body());
       assertTrue(CompatHttpTest.parse(r.body()).path("error").isTextual(), r.body());
