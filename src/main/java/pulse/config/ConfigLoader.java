@@ -66,6 +66,8 @@ public final class ConfigLoader {
       "compat.umami",
       "compat.plausibleTracker",
       "compat.umamiTracker",
+      "compat.plausibleStats",
+      "compat.fathom",
       "compat.matomo",
       "compat.matomoTracker");
 

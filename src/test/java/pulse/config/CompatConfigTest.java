@@ -14,8 +14,11 @@ class CompatConfigTest {
     tree.remove("compat");
     assertEquals(CompatConfig.ALL, ConfigLoader.fromJson(tree).compat());
     tree.putObject("compat").put("zenovay", false).put("umamiTracker", false);
-    assertEquals(new CompatConfig(true, false, true, true, true, true, false, true, true),
+    assertEquals(new CompatConfig(true, false, true, true, true, true, false),
         ConfigLoader.fromJson(tree).compat());
+    tree.putObject("compat").put("matomoTracker", false);
+    assertEquals(new CompatConfig(true, true, true, true, true, true, true, true, true, true,
+        false), ConfigLoader.fromJson(tree).compat());
   }
 
   @Test

@@ -88,6 +88,6 @@ class ConfigPartsTest {
         "ticket-secret-0123456"), config.realtime());
     assertEquals(new SessionConfig(31, 41), config.sessions());
     assertEquals(31 * 60_000L, config.sessions().sessionGapMillis());
-    assertEquals(new CompatConfig(false, true, false, true, false, true, false, true, true), config.compat());
+    assertEquals(new CompatConfig(false, true, false, true, false, true, false), config.compat());
   }
 }
