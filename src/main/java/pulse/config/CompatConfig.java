@@ -10,6 +10,8 @@ package pulse.config;
  * @param fathom Fathom's GET /v1/current_visitors
  * @param matomo Matomo's Reporting API: GET/POST /index.php?module=API (Live.*)
  * @param matomoTracker Matomo's tracking API: /matomo.php and /piwik.php
+ * @param ga4 Google Analytics 4's Data API: POST /v1beta/properties/{id}:runRealtimeReport
+ * @param ga4Collect GA4's Measurement Protocol: POST /mp/collect and /debug/mp/collect
  */
 public record CompatConfig(
     boolean ztas,
@@ -22,13 +24,15 @@ public record CompatConfig(
     boolean plausibleStats,
     boolean fathom,
     boolean matomo,
-    boolean matomoTracker) {
+    boolean matomoTracker,
+    boolean ga4,
+    boolean ga4Collect) {
   public static final CompatConfig ALL = new CompatConfig(true, true, true, true, true, true, true);
 
   /** The first seven switches; the drop-in APIs added after them are on. */
   public CompatConfig(boolean ztas, boolean zenovay, boolean versatailor, boolean datafast,
       boolean umami, boolean plausibleTracker, boolean umamiTracker) {
     this(ztas, zenovay, versatailor, datafast, umami, plausibleTracker, umamiTracker, true, true,
-        true, true);
+        true, true, true, true);
   }
 }

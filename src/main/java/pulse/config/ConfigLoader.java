@@ -69,7 +69,9 @@ public final class ConfigLoader {
       "compat.plausibleStats",
       "compat.fathom",
       "compat.matomo",
-      "compat.matomoTracker");
+      "compat.matomoTracker",
+      "compat.ga4",
+      "compat.ga4Collect");
 
   private ConfigLoader() {}
 

@@ -146,7 +146,8 @@ final class SectionReaders {
         compat.bool("umami", true), compat.bool("plausibleTracker", true),
         compat.bool("umamiTracker", true), compat.bool("plausibleStats", true),
         compat.bool("fathom", true), compat.bool("matomo", true),
-        compat.bool("matomoTracker", true));
+        compat.bool("matomoTracker", true), compat.bool("ga4", true),
+        compat.bool("ga4Collect", true));
   }
 
   private static ProxyTrust proxies(JsonNode node) {

@@ -18,7 +18,10 @@ class CompatConfigTest {
         ConfigLoader.fromJson(tree).compat());
     tree.putObject("compat").put("matomoTracker", false);
     assertEquals(new CompatConfig(true, true, true, true, true, true, true, true, true, true,
-        false), ConfigLoader.fromJson(tree).compat());
+        false, true, true), ConfigLoader.fromJson(tree).compat());
+    tree.putObject("compat").put("ga4", false).put("ga4Collect", false);
+    assertEquals(new CompatConfig(true, true, true, true, true, true, true, true, true, true,
+        true, false, false), ConfigLoader.fromJson(tree).compat());
   }
 
   @Test

@@ -55,8 +55,12 @@ public final class CompatRoutes {
     if (on.matomo()) {
       new MatomoApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
     }
-    new Ga4DataApi(sites, snapshots).mount(router);
-    new Ga4Collect(sites, ingest).mount(router);
+    if (on.ga4()) {
+      new Ga4DataApi(sites, snapshots).mount(router);
+    }
+    if (on.ga4Collect()) {
+      new Ga4Collect(sites, ingest).mount(router);
+    }
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }

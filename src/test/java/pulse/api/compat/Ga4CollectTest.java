@@ -122,4 +122,14 @@ class Ga4CollectTest extends CompatHttpTest {
     assertEquals("events[0].name", message.path("fieldPath").asText());
     assertEquals(0, snapshot().path("activeVisitors").asInt());
   }
+
+  @Test
+  void theSwitchesRemoveBothGa4Apis() {
+    restart(c -> c.with("compat").put("ga4", false).put("ga4Collect", false));
+    assertEquals(404, send(COLLECT, "application/json",
+        "{\"client_id\": \"1\", \"events\": [{\"name\": \"page_view\"}]}").statusCode());
+    assertEquals(404, pulse.post("/v1beta/properties/123456789:runRealtimeReport",
+        "{\"metrics\": [{\"name\": \"activeUsers\"}]}", "Authorization",
+        "Bearer " + TestPulse.GA_TOKEN).statusCode());
+  }
 }
