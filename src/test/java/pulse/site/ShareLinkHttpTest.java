@@ -7,7 +7,6 @@ import static pulse.testing.TestPulse.CHROME;
 import static pulse.testing.TestPulse.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import pulse.config.ConfigLoader;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
@@ -70,12 +68,8 @@ class ShareLinkHttpTest {
     token = m.group(2);
 
     TestRedis.shared().flushAll();
-    ObjectNode tree = ConfigLoader.defaults();
-    tree.put("port", 0);
-    tree.put("host", "127.0.0.1");
-    tree.putNull("geoipDb");
-    tree.put("redisUrl", TestRedis.shared().url());
-    pulse = TestPulse.start(ConfigLoader.fromJson(tree), Sites.load(file), Clock.systemUTC());
+    pulse = TestPulse.start(TestRedis.shared().url(), Sites.load(file), Clock.systemUTC(),
+        tree -> { });
     for (String site : new String[] {"shop", "blog"}) {
       assertEquals(202, pulse.collect("{\"site\":\"" + site + "\",\"url\":\"https://" + site
           + ".example.com/secret-" + site + "\"}", CHROME, "X-Forwarded-For", "198.51.100.7")

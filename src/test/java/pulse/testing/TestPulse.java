@@ -127,6 +127,17 @@ public final class TestPulse implements AutoCloseable {
    */
   public static TestPulse start(String redisUrl, Clock clock, Consumer<ObjectNode> tweak,
       Pulse.Options options) {
+    return start(redisUrl, sites(), clock, tweak, options);
+  }
+
+  /** As {@link #start(String, Clock, Consumer)}, with a sites file of the test's own. */
+  public static TestPulse start(String redisUrl, Sites sites, Clock clock,
+      Consumer<ObjectNode> tweak) {
+    return start(redisUrl, sites, clock, tweak, new Pulse.Options(false));
+  }
+
+  private static TestPulse start(String redisUrl, Sites sites, Clock clock,
+      Consumer<ObjectNode> tweak, Pulse.Options options) {
     ObjectNode tree = ConfigLoader.defaults();
     tree.put("port", 0);
     tree.put("host", "127.0.0.1");
@@ -136,7 +147,7 @@ public final class TestPulse implements AutoCloseable {
       tree.put("redisUrl", redisUrl);
     }
     tweak.accept(tree);
-    return start(ConfigLoader.fromJson(tree), sites(), clock, options);
+    return start(ConfigLoader.fromJson(tree), sites, clock, options);
   }
 
   public static TestPulse start(PulseConfig config, Sites sites, Clock clock) {

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import pulse.config.ConfigLoader;
 import pulse.site.Sites;
 import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
@@ -67,15 +66,11 @@ abstract class DropInHttpTest {
 
   private TestPulse start(Consumer<ObjectNode> tweak) {
     TestRedis.shared().flushAll();
-    ObjectNode tree = ConfigLoader.defaults();
-    tree.put("port", 0);
-    tree.put("host", "127.0.0.1");
-    tree.putNull("geoipDb");
-    tree.put("redisUrl", TestRedis.shared().url());
-    tree.put("trustProxy", true);
-    tree.with("realtime").put("tickMillis", 100);
-    tweak.accept(tree);
-    return TestPulse.start(ConfigLoader.fromJson(tree), sites(), clock);
+    return TestPulse.start(TestRedis.shared().url(), sites(), clock, tree -> {
+      tree.put("trustProxy", true);
+      tree.with("realtime").put("tickMillis", 100);
+      tweak.accept(tree);
+    });
   }
 
   @AfterEach

@@ -3,10 +3,8 @@ package pulse.api.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
-import pulse.config.ConfigLoader;
 import pulse.site.Sites;
 import pulse.testing.MutableClock;
 import pulse.testing.TestPulse;
@@ -48,14 +46,10 @@ abstract class MatomoHttpTest extends CompatHttpTest {
 
   static TestPulse startMatomo(MutableClock clock) {
     TestRedis.shared().flushAll();
-    ObjectNode tree = ConfigLoader.defaults();
-    tree.put("port", 0);
-    tree.put("host", "127.0.0.1");
-    tree.putNull("geoipDb");
-    tree.put("redisUrl", TestRedis.shared().url());
-    tree.put("trustProxy", true);
-    tree.with("realtime").put("tickMillis", 100);
-    return TestPulse.start(ConfigLoader.fromJson(tree), sites(), clock);
+    return TestPulse.start(TestRedis.shared().url(), sites(), clock, tree -> {
+      tree.put("trustProxy", true);
+      tree.with("realtime").put("tickMillis", 100);
+    });
   }
 
   /** Pulse's own snapshot of mato, read with the read token after the next tick. */
