@@ -21,7 +21,7 @@ import pulse.store.MinutePoint;
 class RuleStateWeekTest {
   private static final int WEEK = 7 * 24 * 60;
   /** Monday 2026-11-30 00:00 UTC, an epoch minute. */
-  private static final long START = 1_796_083_200_000L / 60_000L;
+  private static final long START = 1_795_996_800_000L / 60_000L;
   private static final int DAY = 24 * 60;
 
   /** One transition of a replay: the minute of the week it happened in, and which. */
