@@ -18,6 +18,7 @@ import pulse.api.AlertRoutes;
 import pulse.api.CollectRoutes;
 import pulse.api.IngestAnswers;
 import pulse.api.IngestParts;
+import pulse.api.HistoryRoutes;
 import pulse.api.LiveRoutes;
 import pulse.api.RealtimeRoutes;
 import pulse.api.StreamRoutes;
@@ -80,6 +81,7 @@ public final class HttpServerVerticle extends VerticleBase {
     new CollectRoutes(ingest, services.config().limits().maxEventsPerRequest()).mount(router);
 
     new RealtimeRoutes(services.sites(), services.snapshots(), services.config()).mount(router);
+    new HistoryRoutes(services.sites(), services.history()).mount(router);
     new StreamRoutes(services.sites(), services.streams(), services.snapshots(), services.tickets(),
         services.config(), services.clock()).mount(router);
     new LiveRoutes(services.sites(), services.snapshots(), services.config(), services.clock())

@@ -18,7 +18,10 @@ import pulse.ingest.GeoIp;
 import pulse.ingest.IngestPipeline;
 import pulse.ingest.UserAgents;
 import pulse.metrics.PulseMetrics;
+import pulse.realtime.BaselineReader;
 import pulse.realtime.DayFiguresService;
+import pulse.realtime.HistoryService;
+import pulse.realtime.MinuteRecorder;
 import pulse.realtime.RealtimeVerticle;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
@@ -88,15 +91,21 @@ public final class Pulse {
     metrics.gauge("pulse_store_down", "1 while the store cannot be written", writer,
         w -> w.storeDown() ? 1 : 0);
     metrics.gauge("pulse_streams_open", "open event streams", hub, StreamHub::openStreams);
+    BaselineReader baselines = new BaselineReader(store);
+    snapshots.readBaselinesFrom(baselines);
+    MinuteRecorder minutes = new MinuteRecorder(store, snapshots,
+        () -> sites.all().stream().map(pulse.site.Site::id).toList(), clock);
     Services services = new Services(config, sites, store, writer, snapshots,
         new DayFiguresService(store, clock), parser, ingest, hub,
-        new StreamTickets(ticketSecret(config)), clock, metrics);
+        new StreamTickets(ticketSecret(config)), clock, metrics,
+        new HistoryService(store, snapshots, baselines, clock), minutes);
     HttpServerVerticle http = new HttpServerVerticle(services);
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);
     StartupReport.watchStore(vertx, store, config);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
         .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
+      minutes.start(vertx);
       LOG.info("Pulse listening on port " + http.actualPort() + " with "
           + StartupReport.store(config));
       LOG.info(StartupReport.dashboard(config, sites, http.actualPort()));
@@ -206,6 +215,7 @@ public final class Pulse {
     if (demo != null) {
       demo.stop();
     }
+    services.minutes().stop();
     return vertx.undeploy(realtimeId)
         .eventually(() -> vertx.undeploy(httpId))
         .eventually(() -> services.writer().flush(FLUSH_TIMEOUT_MILLIS)

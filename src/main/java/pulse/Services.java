@@ -6,6 +6,8 @@ import pulse.ingest.EventParser;
 import pulse.ingest.IngestPipeline;
 import pulse.metrics.PulseMetrics;
 import pulse.realtime.DayFiguresService;
+import pulse.realtime.HistoryService;
+import pulse.realtime.MinuteRecorder;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
@@ -26,4 +28,6 @@ public record Services(
     StreamHub streams,
     StreamTickets tickets,
     Clock clock,
-    PulseMetrics metrics) {}
+    PulseMetrics metrics,
+    HistoryService history,
+    MinuteRecorder minutes) {}

@@ -11,7 +11,8 @@ import java.util.Map;
  * every compatibility API is a mapping of it. Timestamps are epoch milliseconds inside, formatted
  * as ISO 8601 with milliseconds in JSON.
  */
-@JsonPropertyOrder({"site", "window", "timestamp", "activeVisitors", "present", "pageviews", "pages",
+@JsonPropertyOrder({"site", "window", "timestamp", "activeVisitors", "present", "baseline",
+    "pageviews", "pages",
     "entryPages", "referrers", "countries", "browsers", "os", "devices", "campaigns", "events",
     "bots", "perMinute", "recent", "today"})
 public record Snapshot(
@@ -44,7 +45,33 @@ public record Snapshot(
      */
     @JsonIgnore List<Session> sessions,
     /** {@link #recent} with ids, visitor ids and queries; never serialised. */
-    @JsonIgnore List<PageviewDetail> recentDetails) {
+    @JsonIgnore List<PageviewDetail> recentDetails,
+    /**
+     * The same minute in earlier weeks and the ratio of now to it; null for a filtered snapshot
+     * (history is kept of whole sites).
+     */
+    Baseline baseline) {
+
+  /** A snapshot without a baseline (before one is read, or filtered). */
+  public Snapshot(String site, int window, long timestampMillis, long activeVisitors,
+      long present, long pageviewVisitors, long pageviews, List<PageStat> pages,
+      List<EntryPageStat> entryPages, List<ReferrerStat> referrers, List<CountryStat> countries,
+      List<NameStat> browsers, List<NameStat> os, List<NameStat> devices, Campaigns campaigns,
+      List<EventStat> events, Map<String, Long> bots, List<MinuteStat> perMinute,
+      List<RecentPageview> recent, Today today, List<Session> sessions,
+      List<PageviewDetail> recentDetails) {
+    this(site, window, timestampMillis, activeVisitors, present, pageviewVisitors, pageviews,
+        pages, entryPages, referrers, countries, browsers, os, devices, campaigns, events, bots,
+        perMinute, recent, today, sessions, recentDetails, null);
+  }
+
+  /** This snapshot with a baseline, its ratio taken against this snapshot's active visitors. */
+  public Snapshot withBaseline(Baseline b) {
+    return new Snapshot(site, window, timestampMillis, activeVisitors, present, pageviewVisitors,
+        pageviews, pages, entryPages, referrers, countries, browsers, os, devices, campaigns,
+        events, bots, perMinute, recent, today, sessions, recentDetails,
+        b == null ? null : b.against(activeVisitors));
+  }
 
   /** A snapshot without presence, entry pages, campaigns, events and bots. */
   public Snapshot(String site, int window, long timestampMillis, long activeVisitors,
@@ -73,7 +100,7 @@ public record Snapshot(
         && referrers.equals(other.referrers) && countries.equals(other.countries)
         && browsers.equals(other.browsers) && os.equals(other.os) && devices.equals(other.devices)
         && perMinute.equals(other.perMinute) && recent.equals(other.recent)
-        && today.equals(other.today);
+        && today.equals(other.today) && java.util.Objects.equals(baseline, other.baseline);
   }
 
   /**

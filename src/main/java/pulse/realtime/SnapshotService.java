@@ -54,6 +54,8 @@ public final class SnapshotService {
   /** The windows whose snapshots list every active visitor's session. */
   private final Set<Integer> sessionWindows = ConcurrentHashMap.newKeySet();
   private final AtomicLong computations = new AtomicLong();
+  private volatile BaselineReader baselines;
+  private volatile java.util.function.Consumer<Snapshot> observer = s -> { };
 
   public SnapshotService(EventStore store, Clock clock, long tickMillis, int maxFiltersPerSite,
       PulseMetrics metrics) {
@@ -142,11 +144,35 @@ public final class SnapshotService {
     return cache.computeIfAbsent(siteId, id -> new SiteSnapshots(maxFiltersPerSite));
   }
 
+  /** Whole-site snapshots carry the baseline this reader gives for their minute. */
+  public void readBaselinesFrom(BaselineReader reader) {
+    this.baselines = reader;
+  }
+
+  /**
+   * Who sees every whole-site snapshot computed (the minute recorder, for the highest count of
+   * a minute); called on the computing thread, so it must be quick.
+   */
+  public void observeComputed(java.util.function.Consumer<Snapshot> observer) {
+    this.observer = observer;
+  }
+
   private Future<Computed> compute(String siteId, int windowSeconds, long now) {
     computations.incrementAndGet();
     WindowQuery query = new WindowQuery(siteId, now, windowSeconds);
-    return timed(() -> store.window(query)).map(data -> computed(
-        SnapshotBuilder.build(siteId, query, data, sessionWindows.contains(windowSeconds))));
+    Future<WindowData> data = timed(() -> store.window(query));
+    BaselineReader reader = baselines;
+    // a baseline that cannot be read leaves the snapshot without one; it never fails it
+    Future<Baseline> baseline = reader == null ? Future.succeededFuture(null)
+        : reader.at(siteId, Math.floorDiv(now, 60_000L))
+            .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .otherwise(Baseline.NONE);
+    return Future.all(data, baseline).map(all -> {
+      Snapshot snapshot = SnapshotBuilder.build(siteId, query, data.result(),
+          sessionWindows.contains(windowSeconds)).withBaseline(baseline.result());
+      observer.accept(snapshot);
+      return computed(snapshot);
+    });
   }
 
   /** The raw read of a window the filtered snapshots of this tick share; held for a tick only. */

@@ -140,6 +140,27 @@ public final class StreamHub {
     });
   }
 
+  /**
+   * Sends one named message (an alert) to every open stream of the site, whatever its window,
+   * view or filter: {@code event: <name>} with the JSON as data. Not replayed to streams opened
+   * later.
+   */
+  public void broadcast(String siteId, String eventName, Buffer json) {
+    if (context == null) {
+      return;
+    }
+    Buffer frame = SseFrames.message(-1, eventName, json);
+    context.runOnContext(v -> {
+      for (Group group : groups.values()) {
+        if (group.key.siteId().equals(siteId)) {
+          for (Stream s : group.streams) {
+            s.writeIfRoom(frame);
+          }
+        }
+      }
+    });
+  }
+
   /** Runs on the hub's context: snapshot futures may complete on another event loop. */
   private void onHub(Runnable action) {
     if (io.vertx.core.Vertx.currentContext() == context) {
