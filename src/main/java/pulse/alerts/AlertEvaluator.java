@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,10 @@ import pulse.store.MinutePoint;
  * evaluation starts after the last minute the state records, up to {@link #CATCH_UP_MINUTES}
  * back. Nothing is sent before the new state is stored, so a failed evaluation sends nothing and
  * its transitions go out once, late, with the next.
+ *
+ * <p>Each delivery's progress is stored too ({@code alerts:delivery:<rule>}): a delivery whose
+ * sender went away (a restart between two retries) is resumed by the next evaluation, with the
+ * same body and key, until an hour after its first attempt.
  */
 public final class AlertEvaluator {
   private static final Logger LOG = Logger.getLogger(AlertEvaluator.class.getName());
@@ -38,6 +43,12 @@ public final class AlertEvaluator {
   /** When an instance without the lease looks for the holder's transitions to stream them. */
   static final long FOLLOW_DELAY_MILLIS = 5_000;
   static final String DELIVERY_PREFIX = "alerts:delivery:";
+  /**
+   * A delivery not heard of for this long after it was due (its transition stored, or its next
+   * retry) lost its sender: longer than an attempt can take.
+   */
+  static final long STALLED_MILLIS = WebhookSender.REQUEST_TIMEOUT_MILLIS
+      + WebhookSender.CONNECT_TIMEOUT_MILLIS + 60_000;
 
   /** The expected traffic of a minute (HistoryService#baseline). */
   public interface Baselines {
@@ -55,20 +66,23 @@ public final class AlertEvaluator {
   private final Baselines baselines;
   private final WebhookSender sender;
   private final Streams streams;
+  private final Clock clock;
   private final String publicUrl;
   /** Sites being evaluated on this instance: a slow store never stacks evaluations up. */
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   /** Transitions this instance has streamed (by idempotency key), per site and rule. */
   private final Map<String, String> streamed = new ConcurrentHashMap<>();
+  private final Set<String> seeded = ConcurrentHashMap.newKeySet();
 
   public AlertEvaluator(Vertx vertx, EventStore store, Sites sites, Baselines baselines,
-      WebhookSender sender, Streams streams, String publicUrl) {
+      WebhookSender sender, Streams streams, Clock clock, String publicUrl) {
     this.vertx = vertx;
     this.store = store;
     this.sites = sites;
     this.baselines = baselines;
     this.sender = sender;
     this.streams = streams;
+    this.clock = clock;
     this.publicUrl = publicUrl;
   }
 
@@ -92,8 +106,11 @@ public final class AlertEvaluator {
         vertx.setTimer(FOLLOW_DELAY_MILLIS, t -> follow(site, minute));
         return Future.succeededFuture();
       }
-      return store.readState(site.id(), AlertsState.NAME)
-          .compose(text -> evaluateFrom(site, AlertsState.read(text, site), point));
+      return store.readState(site.id(), AlertsState.NAME).compose(text -> {
+        AlertsState state = AlertsState.read(text, site);
+        seed(site, state, point.minute());
+        return evaluateFrom(site, state, point);
+      });
     });
   }
 
@@ -123,7 +140,8 @@ public final class AlertEvaluator {
       long last = points.get(points.size() - 1).minute();
       AlertsState next = new AlertsState(last, state.rules);
       return store.writeState(site.id(), AlertsState.NAME, next.write())
-          .onSuccess(v -> told.forEach(m -> tell(site, m)));
+          .onSuccess(v -> told.forEach(m -> tell(site, m)))
+          .onSuccess(v -> resumeStalled(site, next, told));
     }
     MinutePoint point = points.get(index);
     return baselineFor(site, point.minute()).compose(baseline -> {
@@ -157,29 +175,83 @@ public final class AlertEvaluator {
     if (message.rule().webhook() == null) {
       return;
     }
+    sender.send(message.rule(), message, progress(site, message));
+  }
+
+  /** Stores each attempt's outcome, for the alerts API and for a resumption. */
+  private java.util.function.Consumer<Delivery> progress(Site site, AlertMessage message) {
     String name = DELIVERY_PREFIX + message.rule().id();
-    sender.send(message.rule(), message, delivery -> store.writeState(site.id(), name,
-        JsonObject.mapFrom(delivery).encode())
+    return delivery -> store.writeState(site.id(), name, JsonObject.mapFrom(delivery).encode())
         .onFailure(err -> LOG.fine(() -> "delivery state of " + message.id() + " not stored: "
-            + err.getMessage())));
+            + err.getMessage()));
+  }
+
+  /** Resumes the deliveries of earlier transitions whose sender went away. */
+  private void resumeStalled(Site site, AlertsState state, List<AlertMessage> told) {
+    long now = clock.millis();
+    for (AlertRule rule : site.alerts()) {
+      JsonObject t = state.rules.get(rule.id()).lastTransition();
+      if (rule.webhook() == null || t == null
+          || told.stream().anyMatch(m -> m.id().equals(t.getString("id")))) {
+        continue;
+      }
+      String name = DELIVERY_PREFIX + rule.id();
+      store.readState(site.id(), name).onSuccess(text -> {
+        Delivery before = delivery(text);
+        boolean ours = before != null && t.getString("id", "").equals(before.id());
+        long dueAt = !ours ? (minuteOf(t) + 1) * 60_000L
+            : Delivery.RETRYING.equals(before.result()) ? before.nextAt() : Long.MAX_VALUE;
+        if (dueAt == Long.MAX_VALUE || now - dueAt < STALLED_MILLIS) {
+          return;
+        }
+        AlertMessage message = AlertMessage.fromJson(t, rule);
+        LOG.info("alert " + message.id() + ": resuming its delivery to "
+            + rule.webhook().getHost());
+        sender.resume(rule, message, ours ? before : null, progress(site, message));
+      });
+    }
+  }
+
+  private static Delivery delivery(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return new JsonObject(text).mapTo(Delivery.class);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
-   * An instance without the lease: streams the transitions the holder stored for this minute,
-   * so a dashboard connected to any instance shows the banner.
+   * An instance without the lease: streams the transitions the holder stored, so a dashboard
+   * connected to any instance shows the banner.
    */
   private void follow(Site site, long minute) {
     store.readState(site.id(), AlertsState.NAME).onSuccess(text -> {
       AlertsState state = AlertsState.read(text, site);
+      seed(site, state, minute);
       state.rules.forEach((id, entry) -> {
-        JsonObject t = entry.lastTransition();
-        // only a transition of the minutes just evaluated: not an old one read after a start
-        if (t != null && t.getString("id", "").endsWith(":" + minuteOf(t))
-            && minuteOf(t) >= minute - 2) {
-          stream(site.id(), id, t);
+        if (entry.lastTransition() != null) {
+          stream(site.id(), id, entry.lastTransition());
         }
       });
     });
+  }
+
+  /**
+   * The first time this instance reads a site's state, transitions older than the last two
+   * minutes are taken as streamed already: an instance that starts does not replay old alerts.
+   */
+  private void seed(Site site, AlertsState state, long minute) {
+    if (seeded.add(site.id())) {
+      state.rules.forEach((id, entry) -> {
+        JsonObject t = entry.lastTransition();
+        if (t != null && minuteOf(t) < minute - 2) {
+          streamed.putIfAbsent(site.id() + "/" + id, t.getString("id"));
+        }
+      });
+    }
   }
 
   private static long minuteOf(JsonObject transition) {

@@ -32,6 +32,16 @@ public record AlertMessage(String id, String site, AlertRule rule, boolean firin
     return new AlertMessage(id, site, rule, firing, figures, base + "/live/" + site);
   }
 
+  /** The message of a transition as {@link #json()} wrote it (to resume its delivery). */
+  static AlertMessage fromJson(JsonObject t, AlertRule rule) {
+    String id = t.getString("id", "");
+    long minute = Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+    Figures figures = new Figures(minute, t.getLong("activeVisitors", 0L),
+        t.getLong("present", 0L), t.getDouble("baseline"), t.getDouble("threshold"));
+    return new AlertMessage(id, t.getString("site"), rule, "firing".equals(t.getString("state")),
+        figures, t.getString("link"));
+  }
+
   public String state() {
     return firing ? "firing" : "resolved";
   }

@@ -74,9 +74,9 @@ public final class AlertsView {
     }
     try {
       JsonObject d = new JsonObject(text);
-      Long at = d.getLong("at");
-      if (at != null) {
-        d.put("at", Times.isoSeconds(at));
+      for (String time : List.of("at", "firstAt", "nextAt")) {
+        Long ms = d.getLong(time);
+        d.put(time, ms == null || ms == 0 ? null : Times.isoSeconds(ms));
       }
       return d;
     } catch (DecodeException | ClassCastException e) {

@@ -12,6 +12,10 @@ package pulse.alerts;
  * @param status the HTTP status of the last answer, 0 without one
  * @param error what went wrong in the last attempt, or null
  * @param at when the last attempt ended (ms)
+ * @param firstAt when the first attempt began (ms): retries end an hour after it
+ * @param nextAt when the next attempt is due (ms), 0 when none is
  */
 public record Delivery(String id, String state, String result, int attempts, int status,
-    String error, long at) {}
+    String error, long at, long firstAt, long nextAt) {
+  static final String RETRYING = "retrying";
+}

@@ -44,8 +44,23 @@ public final class WebhookSender {
    * Sends until delivered, refused or given up; tells {@code progress} after every attempt.
    */
   public void send(AlertRule rule, AlertMessage message, Consumer<Delivery> progress) {
-    Buffer body = message.body();
-    attempt(rule, message, body, 1, clock.millis(), progress);
+    attempt(rule, message, message.body(), 1, clock.millis(), progress);
+  }
+
+  /**
+   * Carries on with a delivery whose sender went away (a restart): the same body, key and
+   * signature, its attempts counted on, until an hour after its first attempt.
+   */
+  public void resume(AlertRule rule, AlertMessage message, Delivery before,
+      Consumer<Delivery> progress) {
+    int attempts = before == null ? 0 : before.attempts();
+    long firstAt = before == null ? clock.millis() : before.firstAt();
+    if (attempts > 0 && backoff.nextDelay(attempts, firstAt, clock.millis()) < 0) {
+      progress.accept(new Delivery(message.id(), message.state(), "failed", attempts,
+          before.status(), before.error(), clock.millis(), firstAt, 0));
+      return;
+    }
+    attempt(rule, message, message.body(), attempts + 1, firstAt, progress);
   }
 
   private void attempt(AlertRule rule, AlertMessage message, Buffer body, int attempt,
@@ -63,7 +78,7 @@ public final class WebhookSender {
               + error + "); not tried again");
         }
         progress.accept(new Delivery(message.id(), message.state(), result, attempt, status,
-            error, now));
+            error, now, firstAt, 0));
         return;
       }
       long delay = backoff.nextDelay(attempt, firstAt, now);
@@ -71,13 +86,13 @@ public final class WebhookSender {
         LOG.warning("alert " + message.id() + ": " + rule.webhook().getHost() + " still failing ("
             + error + ") after " + attempt + " attempts; given up");
         progress.accept(new Delivery(message.id(), message.state(), "failed", attempt, status,
-            error, now));
+            error, now, firstAt, 0));
         return;
       }
       LOG.info("alert " + message.id() + ": " + rule.webhook().getHost() + " failed (" + error
           + "), attempt " + (attempt + 1) + " in " + delay + " ms");
-      progress.accept(new Delivery(message.id(), message.state(), "retrying", attempt, status,
-          error, now));
+      progress.accept(new Delivery(message.id(), message.state(), Delivery.RETRYING, attempt,
+          status, error, now, firstAt, now + delay));
       vertx.setTimer(delay, t -> attempt(rule, message, body, attempt + 1, firstAt, progress));
     });
   }

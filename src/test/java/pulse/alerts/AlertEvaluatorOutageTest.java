@@ -49,7 +49,7 @@ class AlertEvaluatorOutageTest {
       AlertEvaluator evaluator = new AlertEvaluator(vertx, store, sites,
           (s, m) -> Future.succeededFuture(Baseline.NONE),
           new WebhookSender(vertx, clock, Backoff.DEFAULT),
-          (s, json) -> streamed.add(json), "https://pulse.example.com");
+          (s, json) -> streamed.add(json), clock, "https://pulse.example.com");
       long m0 = clock.millis() / 60_000L;
 
       MinutePoint quiet = await(store.recordMinute("watched", m0, 0, 0)).point();

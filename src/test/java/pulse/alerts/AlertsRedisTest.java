@@ -115,4 +115,45 @@ class AlertsRedisTest {
       redis.stop();
     }
   }
+
+  @Test
+  void aDeliveryRetryingWhenItsInstanceStopsIsResumedByAnotherWithTheSameKey() throws Exception {
+    TestRedis redis = TestRedis.startProcess(List.of());
+    MutableClock clock = new MutableClock(START);
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Sites sites = AlertPulses.sites(AlertPulses.busy(receiver));
+      receiver.answer(500);
+      try (TestPulse a = AlertPulses.start(redis.url(), clock, sites)) {
+        AlertPulses.visit(a, "/");
+        nextMinute(clock, a);
+        assertEquals(1, receiver.await(state("firing"), 1, Duration.ofSeconds(10)).size());
+        assertTrue(eventually(Duration.ofSeconds(5), () -> "retrying".equals(TestPulse.json(
+            a.get("/api/sites/watched/alerts", "Authorization", "Bearer "
+                + AlertPulses.ALERTS_TOKEN)).path("alerts").path(0).path("delivery")
+            .path("result").asText())));
+      }
+      // a stopped before its retry; b carries on once the retry is overdue
+      try (TestPulse b = AlertPulses.start(redis.url(), clock, sites)) {
+        nextMinute(clock, b);
+        nextMinute(clock, b);
+        List<WebhookReceiver.Received> tries =
+            receiver.await(state("firing"), 2, Duration.ofSeconds(10));
+        assertEquals(2, tries.size(), "resumed: " + receiver.received());
+        assertEquals(tries.get(0).body(), tries.get(1).body());
+        assertEquals(tries.get(0).header("Idempotency-Key"),
+            tries.get(1).header("Idempotency-Key"));
+        assertEquals(expectedSignature(tries.get(1).body()),
+            tries.get(1).header("X-Pulse-Signature"));
+        assertTrue(eventually(Duration.ofSeconds(5), () -> "delivered".equals(TestPulse.json(
+            b.get("/api/sites/watched/alerts", "Authorization", "Bearer "
+                + AlertPulses.ALERTS_TOKEN)).path("alerts").path(0).path("delivery")
+            .path("result").asText())));
+        nextMinute(clock, b);
+        Thread.sleep(500);
+        assertEquals(2, receiver.received().size(), "delivered once: " + receiver.received());
+      }
+    } finally {
+      redis.stop();
+    }
+  }
 }
