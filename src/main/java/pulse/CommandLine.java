@@ -37,6 +37,7 @@ public record CommandLine(boolean demo, boolean help) {
         PULSE_ADMIN_TOKEN    guards /metrics (at least 16 characters)
         PULSE_TICKET_SECRET  stream-ticket secret, the same on every instance (16+ characters)
         PULSE_GEOIP_DB       IP-to-country .mmdb file (default data/geoip/country.mmdb)
+        PULSE_PUBLIC_URL     the https:// address Pulse is reached at (links in alerts, share)
         PULSE_DEMO           true: as --demo
         PULSE_LOG_FORMAT     text (default) or json: one JSON object per log line
       """;

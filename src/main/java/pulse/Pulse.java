@@ -125,7 +125,8 @@ public final class Pulse {
     return new AlertEvaluator(vertx, services.store(), services.sites(),
         services.history()::baseline,
         new WebhookSender(vertx, services.clock(), Backoff.DEFAULT),
-        (siteId, json) -> hub.broadcast(siteId, "alert", json), services.clock(), null);
+        (siteId, json) -> hub.broadcast(siteId, "alert", json), services.clock(),
+        services.config().server().publicUrl());
   }
 
   private static DemoTraffic demoTraffic(Vertx vertx, Services services, StreamHub hub,
