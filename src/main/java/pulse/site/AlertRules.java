@@ -89,29 +89,31 @@ final class AlertRules {
     if (byFactor) {
       JsonNode f = rule.path("factor");
       if (!f.isNumber() || !(f.asDouble() > 1) || f.asDouble() > MAX_FACTOR) {
-        throw new ConfigException(at + ".factor: a " + kindText + " rule needs a factor above 1"
+        throw new ConfigException(at + ".factor: " + article(kindText)
+            + " rule needs a factor above 1"
             + " and at most " + (int) MAX_FACTOR + " (" + (kind == AlertRule.Kind.SPIKE
             ? "3: three times the usual visitors" : "3: a third of the usual visitors")
             + "), got " + (rule.has("factor") ? f.toString() : "nothing"));
       }
       factor = f.asDouble();
     } else if (rule.has("factor")) {
-      throw new ConfigException(at + ".factor is for spike and drop rules; a " + kindText
-          + " rule " + (byValue ? "takes a value" : "takes neither"));
+      throw new ConfigException(at + ".factor is for spike and drop rules; "
+          + article(kindText) + " rule " + (byValue ? "takes a value" : "takes neither"));
     }
     if (byValue) {
       JsonNode v = rule.path("value");
       long min = kind == AlertRule.Kind.ABOVE ? 1 : 0;
       if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < min
           || v.asLong() > MAX_VALUE) {
-        throw new ConfigException(at + ".value: a " + kindText + " rule needs a whole number "
+        throw new ConfigException(at + ".value: " + article(kindText)
+            + " rule needs a whole number "
             + "of active visitors from " + min + " to " + MAX_VALUE + ", got "
             + (rule.has("value") ? v.toString() : "nothing"));
       }
       value = v.asLong();
     } else if (rule.has("value")) {
-      throw new ConfigException(at + ".value is for above and below rules; a " + kindText
-          + " rule " + (byFactor ? "takes a factor" : "takes neither"));
+      throw new ConfigException(at + ".value is for above and below rules; "
+          + article(kindText) + " rule " + (byFactor ? "takes a factor" : "takes neither"));
     }
     int minutes = DEFAULT_MINUTES;
     if (rule.has("minutes")) {
@@ -142,6 +144,11 @@ final class AlertRules {
           + " excepted): the receiver checks X-Pulse-Signature with it");
     }
     return parsed;
+  }
+
+  /** "a spike", "an above". */
+  private static String article(String kind) {
+    return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
   }
 
   private static URI webhook(JsonNode node, String at) {

@@ -84,15 +84,22 @@ class AlertRulesTest {
         + " rules; a spike rule takes a factor",
         refused("[{\"id\": \"s\", \"kind\": \"spike\", \"factor\": 2, \"value\": 3}]"));
     assertEquals("sites JSON: sites[0] ('shop').alerts[0] ('a').factor is for spike and drop"
-        + " rules; a above rule takes a value",
+        + " rules; an above rule takes a value",
         refused("[{\"id\": \"a\", \"kind\": \"above\", \"value\": 3, \"factor\": 2}]"));
     assertTrue(refused("[{\"id\": \"a\", \"kind\": \"above\", \"value\": 0}]")
-        .contains(".value: a above rule needs a whole number of active visitors from 1"));
+        .contains(".value: an above rule needs a whole number of active visitors from 1"));
     assertTrue(refused("[{\"id\": \"a\", \"kind\": \"below\", \"value\": 2.5}]")
         .contains(".value: a below rule needs a whole number of active visitors from 0"));
     assertEquals("sites JSON: sites[0] ('shop').alerts[0] ('q').value is for above and below"
         + " rules; a silence rule takes neither",
         refused("[{\"id\": \"q\", \"kind\": \"silence\", \"value\": 3}]"));
+  }
+
+  @Test
+  void theReadmesExampleMessage() {
+    assertEquals("sites JSON: sites[0] ('shop').alerts[0] ('busy').value: an above rule needs a"
+        + " whole number of active visitors from 1 to 1000000000, got \"50\"",
+        refused("[{\"id\": \"busy\", \"kind\": \"above\", \"value\": \"50\"}]"));
   }
 
   @Test
