@@ -28,7 +28,7 @@
   function describe(a) {
     var text = 'Alert “' + a.alert + '” (' + a.kind + ') '
       + (a.state === 'firing' ? 'firing' : 'resolved') + ': ' + P.number(a.activeVisitors)
-      + ' active visitors';
+      + (a.activeVisitors === 1 ? ' active visitor' : ' active visitors');
     if (a.threshold != null && a.kind !== 'silence') text += ', threshold ' + P.number(a.threshold);
     if (a.baseline != null) text += ', usually ' + P.number(a.baseline);
     return text + (a.at ? ' · ' + time(a.at) : '');
