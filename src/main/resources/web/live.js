@@ -291,6 +291,7 @@
     $('updated').textContent = 'updated ' + P.clock(P.lastUpdate || Date.now());
     document.title = s.activeVisitors + ' online · ' + site + ' · Pulse';
     P.chartOf(s);
+    P.baselineOf(s);
     P.tables(s);
     P.shadeMap(s.countries);
     P.feed(s.recent || []);
@@ -301,6 +302,7 @@
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
       if (lastSnapshot) P.chartOf(lastSnapshot);
+      P.history.redraw();
     }, 150);
   });
 
@@ -322,4 +324,5 @@
     })['catch'](function () {});
   P.loadMap(body.getAttribute('data-map'));
   connect();
+  P.history.start();
 })();

@@ -131,7 +131,9 @@ public final class DemoTraffic {
     for (int i = 0; i < past.size(); i += 200) {
       writes.add(store.append(SITE, past.subList(i, Math.min(past.size(), i + 200))));
     }
-    return Future.all(writes).<Void>mapEmpty().onComplete(ar -> {
+    return Future.all(writes)
+        .compose(done -> DemoHistory.seed(store, SITE, now, activeOf(past, now), random))
+        .<Void>mapEmpty().onComplete(ar -> {
       if (ar.failed()) {
         LOG.warning("demo traffic: cannot write: " + ar.cause().getMessage());
       }
@@ -140,6 +142,12 @@ public final class DemoTraffic {
           + visitors.size() + " online now)");
       timerId = vertx.setPeriodic(TICK_MILLIS, id -> tick());
     });
+  }
+
+  /** Visitors of the last five minutes of the backfill: today's count the past is drawn around. */
+  private static long activeOf(List<Event> past, long now) {
+    return past.stream().filter(e -> e.time() >= now - 300_000L).map(Event::visitorId)
+        .distinct().count();
   }
 
   public void stop() {

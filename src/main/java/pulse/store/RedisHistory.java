@@ -30,9 +30,10 @@ final class RedisHistory {
     List<String> keys = List.of(p + "hist:" + WindowQuery.day(minute * 60_000L),
         p + "pm:" + minute, p + "events");
     return HISTORY.call(redis, keys, HistoryArgs.of(write, minute, active, present, clock.millis()))
-        .map(r -> new EventStore.Recorded(r.get(0).toLong() == 1,
-            new MinutePoint(minute, r.get(1).toLong(), r.get(2).toLong(), r.get(3).toLong(),
-                r.get(4).toLong())));
+        .map(r -> r.get(0).toLong() == 0
+            ? new EventStore.Recorded(false, HistorySlots.decode(r.get(1).toBytes(), minute))
+            : new EventStore.Recorded(write,
+                new MinutePoint(minute, active, present, r.get(1).toLong(), r.get(2).toLong())));
   }
 
   /** One GETRANGE per day the range touches, sent together. */

@@ -1,37 +1,18 @@
 package pulse.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pulse.store.LuaArgNames.javaConstants;
-import static pulse.store.LuaArgNames.luaTable;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** history.lua and HistoryArgs name the same arguments at the same positions. */
 class HistoryArgsTest {
   private static final String SCRIPT = LuaArgNames.script("history.lua");
 
+  /** Declared with the Java names and positions; ARGV read only by name, once each. */
   @Test
-  void theScriptDeclaresTheJavaNamesAndPositions() {
-    assertEquals(javaConstants(HistoryArgs.Arg.class), luaTable(SCRIPT, "ARG"));
-    assertEquals(IntStream.rangeClosed(1, HistoryArgs.COUNT).boxed().toList(),
-        javaConstants(HistoryArgs.Arg.class).values().stream().sorted().toList());
-  }
-
-  @Test
-  void theScriptReadsArgvOnlyByNameOnceEach() {
-    Matcher m = Pattern.compile("ARGV\\[([^\\]]*)\\]")
-        .matcher(AppendArgsTest.withoutComments(SCRIPT));
-    int reads = 0;
-    while (m.find()) {
-      assertTrue(m.group(1).matches("ARG\\.\\w+"), "ARGV[" + m.group(1) + "]");
-      reads++;
-    }
-    assertEquals(HistoryArgs.COUNT, reads);
+  void theScriptNamesEveryArgumentAsJavaDoes() {
+    LuaArgNames.assertArgumentsByName(SCRIPT, HistoryArgs.Arg.class, HistoryArgs.COUNT);
   }
 
   @Test

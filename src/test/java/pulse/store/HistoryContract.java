@@ -69,12 +69,16 @@ abstract class HistoryContract extends LiveFiguresContract {
   }
 
   @Test
-  void figuresBeyondTwentyFourBitsSaturate() {
+  void figuresBeyondTwentyTwoBitsSaturate() {
     long m = minuteOf(now());
-    await(store.recordMinute(site, m, 20_000_000, 16_777_215));
+    await(store.recordMinute(site, m, 5_000_000, 4_194_303));
     MinutePoint p = await(store.history(site, m, m)).get(0);
-    assertEquals(16_777_214, p.activeVisitors());
-    assertEquals(16_777_215, p.present());
+    assertEquals(4_194_302, p.activeVisitors());
+    assertEquals(4_194_303, p.present());
+    await(store.recordMinute(site, m + 1, 1_234_567, 654_321));
+    MinutePoint q = await(store.history(site, m + 1, m + 1)).get(0);
+    assertEquals(1_234_567, q.activeVisitors(), "every bit of both halves in place");
+    assertEquals(654_321, q.present());
   }
 
   @Test

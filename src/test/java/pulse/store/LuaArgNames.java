@@ -24,6 +24,27 @@ final class LuaArgNames {
 
   private LuaArgNames() {}
 
+  /**
+   * For a script whose arguments are all named in one table ARG mirrored by {@code argClass}:
+   * the script declares the Java names at the Java positions, 1 to {@code count} without gaps,
+   * and outside comments reads ARGV only as ARGV[ARG.name], each exactly once.
+   */
+  static void assertArgumentsByName(String script, Class<?> argClass, int count) {
+    org.junit.jupiter.api.Assertions.assertEquals(javaConstants(argClass), luaTable(script, "ARG"));
+    org.junit.jupiter.api.Assertions.assertEquals(
+        java.util.stream.IntStream.rangeClosed(1, count).boxed().toList(),
+        javaConstants(argClass).values().stream().sorted().toList());
+    Matcher m = Pattern.compile("ARGV\\[([^\\]]*)\\]")
+        .matcher(script.replaceAll("(?m)--.*$", ""));
+    int reads = 0;
+    while (m.find()) {
+      org.junit.jupiter.api.Assertions.assertTrue(m.group(1).matches("ARG\\.\\w+"),
+          "ARGV[" + m.group(1) + "]");
+      reads++;
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(count, reads, "reads of ARGV");
+  }
+
   /** The text of a script under /lua/ on the classpath, as LuaScript loads it. */
   static String script(String name) {
     try (InputStream in = LuaArgNames.class.getResourceAsStream("/lua/" + name)) {

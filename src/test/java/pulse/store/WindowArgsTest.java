@@ -1,38 +1,18 @@
 package pulse.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pulse.store.LuaArgNames.javaConstants;
-import static pulse.store.LuaArgNames.luaTable;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** window.lua and WindowArgs name the same arguments at the same positions. */
 class WindowArgsTest {
   private static final String SCRIPT = LuaArgNames.script("window.lua");
 
+  /** Declared with the Java names and positions; ARGV read only by name, once each. */
   @Test
-  void theScriptDeclaresTheJavaNamesAndPositions() {
-    assertEquals(javaConstants(WindowArgs.Arg.class), luaTable(SCRIPT, "ARG"));
-    assertEquals(IntStream.rangeClosed(1, WindowArgs.COUNT).boxed().toList(),
-        javaConstants(WindowArgs.Arg.class).values().stream().sorted().toList());
-  }
-
-  /** Outside comments, ARGV is read only as ARGV[ARG.name]. */
-  @Test
-  void theScriptReadsArgvOnlyByName() {
-    Matcher m = Pattern.compile("ARGV\\[([^\\]]*)\\]")
-        .matcher(AppendArgsTest.withoutComments(SCRIPT));
-    int reads = 0;
-    while (m.find()) {
-      assertTrue(m.group(1).matches("ARG\\.\\w+"), "ARGV[" + m.group(1) + "]");
-      reads++;
-    }
-    assertEquals(WindowArgs.COUNT, reads);
+  void theScriptNamesEveryArgumentAsJavaDoes() {
+    LuaArgNames.assertArgumentsByName(SCRIPT, WindowArgs.Arg.class, WindowArgs.COUNT);
   }
 
   @Test

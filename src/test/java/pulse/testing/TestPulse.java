@@ -35,6 +35,8 @@ public final class TestPulse implements AutoCloseable {
   public static final String DFT_SHOP_TOKEN = "dft_shopAccount0000000000000000001";
   /** A df_ key of site fast without realtime:read: only analytics:read, the account tokens' scope. */
   public static final String DF_NO_SCOPE_KEY = "df_noScopeKey0000000000000000001";
+  /** A Pulse token of site ga (GA4's property 123456789), with realtime:read. */
+  public static final String GA_TOKEN = "ya29.gaOnlyToken000000000000000001";
   /** Umami's example website id, an alias of site uma. */
   public static final String UMAMI_UUID = "550e8400-e29b-41d4-a716-446655440000";
   public static final String CHROME =
@@ -79,7 +81,9 @@ public final class TestPulse implements AutoCloseable {
            "aliases": ["665f0b3c4d2e1a0012345678"]},
           {"id": "uma", "domains": ["uma.example.com"], "public": false,
            "aliases": ["%s"]},
-          {"id": "plaus", "domains": ["plausible.example.com"], "public": false}
+          {"id": "plaus", "domains": ["plausible.example.com"], "public": false},
+          {"id": "ga", "domains": ["ga.example.com"], "public": false,
+           "aliases": ["123456789", "G-PULSE12345"]}
         ],
         "tokens": [
           {"sha256": "%s", "sites": ["shop"], "scopes": ["realtime:read"]},
@@ -92,12 +96,13 @@ public final class TestPulse implements AutoCloseable {
           {"sha256": "%s", "sites": ["fast", "shop"], "scopes": ["realtime:read"]},
           {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
           {"sha256": "%s", "sites": ["shop"], "scopes": ["analytics:read"]},
-          {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]}
+          {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]},
+          {"sha256": "%s", "sites": ["ga"], "scopes": ["realtime:read"]}
         ]}
         """.formatted(UMAMI_UUID, hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN),
             hash(NO_SCOPE_TOKEN), hash(VT_TOKEN), hash(VT_BLOG_TOKEN), hash(DF_KEY),
             hash(DF_TWO_SITES_KEY), hash(DFT_TOKEN), hash(DFT_SHOP_TOKEN),
-            hash(DF_NO_SCOPE_KEY)));
+            hash(DF_NO_SCOPE_KEY), hash(GA_TOKEN)));
   }
 
   public static String hash(String token) {

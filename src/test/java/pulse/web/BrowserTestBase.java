@@ -67,6 +67,16 @@ abstract class BrowserTestBase {
     }
   }
 
+  /** Lets the browser's timers run (a heartbeat, a page being hidden) for a while. */
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   /** One pageview from a visitor of its own (the address and the browser make the visitor). */
   void visit(String siteId, String url, String title, String referrer, String userAgent,
       String country, String ip) {

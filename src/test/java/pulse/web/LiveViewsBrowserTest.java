@@ -205,6 +205,43 @@ class LiveViewsBrowserTest extends BrowserTestBase {
         + " return c.textContent; }).join('\\n') : '';", site);
   }
 
+  @Test
+  void theLast24HoursShowTheLineThePeakLastWeekAndTheBaseline() throws Exception {
+    pulse.store.EventStore store = pulse.pulse().services().store();
+    long now = System.currentTimeMillis() / 60_000L;
+    long week = 7 * 1440L;
+    for (long m = now - 600; m < now; m++) {
+      long active = m == now - 90 ? 40 : 5 + m % 7;
+      await(store.recordMinute("vers", m, active, active / 2));
+      await(store.recordMinute("vers", m - week, 3, 1));
+    }
+    await(store.recordMinute("vers", now - week, 4, 2));
+    await(store.recordMinute("vers", now + 1 - week, 4, 2));
+    visit("vers", "https://vers.example.com/", "Home", "", CHROME, "DE", "198.51.100.120");
+    visit("vers", "https://vers.example.com/", "Home", "", IPHONE, "DE", "198.51.100.121");
+    browser.open(pulse.base() + "/live/vers#token=" + TestPulse.VT_TOKEN);
+    Browser.await(WAIT, "the 24-hour chart", () -> "live".equals(state())
+        && browser.driver().findElement(By.id("history-card")).isDisplayed());
+    String peakAt = String.format("%tH:%<tM", new java.util.Date((now - 90) * 60_000L));
+    assertEquals("Peak 40 at " + peakAt, text("history-peak"));
+    String today = browser.driver().findElement(By.cssSelector("#history-chart path.today"))
+        .getAttribute("d");
+    assertTrue(today.split("L").length >= 120, "a point every 5 minutes for 10 hours: " + today);
+    assertTrue(browser.driver().findElement(By.id("history-last-week")).isDisplayed());
+    assertFalse(browser.driver().findElements(By.cssSelector("#history-chart path.last-week"))
+        .isEmpty(), "last week's line");
+    assertEquals(1, browser.driver().findElements(By.cssSelector("#history-chart circle.peak"))
+        .size());
+    Browser.await(WAIT, "the baseline under the count",
+        () -> text("baseline").equals("4 this time last week · ×0.5"));
+    assertEquals("down", browser.driver().findElement(By.id("baseline"))
+        .getAttribute("data-trend"));
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
   /**
    * The screenshots of the README, with the demo feed: the dashboard, TV mode and the /live page. They
    * land in target/screenshots/ and are copied to docs/screenshots/ when PULSE_SCREENSHOTS_TO_DOCS
@@ -218,8 +255,10 @@ class LiveViewsBrowserTest extends BrowserTestBase {
       browser.open(demo.base() + "/live/demo");
       Browser.await(WAIT, "the demo on the map", () -> "live".equals(state())
           && !browser.driver().findElements(By.cssSelector("#map path[data-visitors]")).isEmpty()
-          && browser.driver().findElement(By.id("events-card")).isDisplayed());
-      browser.size(1280, 1300);
+          && browser.driver().findElement(By.id("events-card")).isDisplayed()
+          && browser.driver().findElement(By.id("history-card")).isDisplayed()
+          && browser.driver().findElement(By.id("baseline")).isDisplayed());
+      browser.size(1280, 1500);
       Thread.sleep(800);
       Path live = browser.screenshot("live");
       assertTrue(Files.size(live) > 20_000, "a real screenshot");

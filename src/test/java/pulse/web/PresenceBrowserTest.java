@@ -74,15 +74,6 @@ class PresenceBrowserTest extends BrowserTestBase {
     Browser.await(timeout, "present is " + n + " (is " + present() + ")", () -> present() == n);
   }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void closingTheTabTakesTheVisitorOutOfPresentWithinTwoSecondsButNotOutOfActive() {
     String reader = browser.driver().getWindowHandle();

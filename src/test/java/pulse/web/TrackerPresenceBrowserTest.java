@@ -70,15 +70,6 @@ class TrackerPresenceBrowserTest extends BrowserTestBase {
     }
   }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
   @Test
   void aTabOverThePageSendsOneLeaveAndComingBackAHeartbeatAtOnce() {
     pages = "/hidden";

@@ -45,6 +45,7 @@ public final class CompatRoutes {
     if (on.umami()) {
       new UmamiApi(sites, snapshots).mount(router);
     }
+    new Ga4DataApi(sites, snapshots).mount(router);
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }
