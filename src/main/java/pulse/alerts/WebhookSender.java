@@ -112,7 +112,9 @@ public final class WebhookSender {
     }
     return client.request(options)
         .compose(request -> request.send(body))
-        .compose(response -> response.body().map(ignored -> response.statusCode()))
+        // the answer's body is read and dropped, never held: only its status counts
+        .compose(response -> response.handler(chunk -> { }).end()
+            .map(ignored -> response.statusCode()))
         .timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
