@@ -11,8 +11,18 @@ import pulse.http.ProxyTrust;
  * @param userAgent the User-Agent header, null when absent
  * @param origin the Origin header, null when absent
  * @param countryHeader the country a trusted proxy named, null when none did
+ * @param visitorKey for a server that sends its visitors' events (GA4's Measurement Protocol):
+ *     the sender's id of the visitor, hashed with the day's salt in place of the address and
+ *     the user agent, which are the server's; null for a browser's request
+ * @param device what such a sender says of the visitor's browser, OS and device, in place of
+ *     its own User-Agent (never a bot: the sender vouches for its events); null for a browser
  */
-public record ClientRequest(String ip, String userAgent, String origin, String countryHeader) {
+public record ClientRequest(String ip, String userAgent, String origin, String countryHeader,
+    String visitorKey, UserAgents.Agent device) {
+
+  public ClientRequest(String ip, String userAgent, String origin, String countryHeader) {
+    this(ip, userAgent, origin, countryHeader, null, null);
+  }
 
   public static ClientRequest of(HttpServerRequest request, ProxyTrust proxies) {
     return new ClientRequest(ClientInfo.ip(request, proxies), request.getHeader("User-Agent"),

@@ -96,7 +96,9 @@ public final class IngestPipeline {
     for (IncomingEvent in : batch.events) {
       String siteId = in.site().id();
       String visitorId = visitorIdBySite.computeIfAbsent(siteId,
-          s -> VisitorIds.visitorId(salt, s, batch.client.ip(), batch.client.userAgent()));
+          s -> batch.client.visitorKey() != null
+              ? VisitorIds.visitorId(salt, s, "sender:" + batch.client.visitorKey(), "")
+              : VisitorIds.visitorId(salt, s, batch.client.ip(), batch.client.userAgent()));
       Event event = new Event(newId(), in.type(), now, visitorId, in.path(), in.query(),
           in.title(), in.referrer(), in.name(), in.props(), batch.country, agent.browser(),
           agent.os(), agent.device(), in.returning(), in.engagedMillis(), in.utmSource(),
@@ -149,7 +151,8 @@ public final class IngestPipeline {
   }
 
   private IngestOutcome parseUserAgent(IngestBatch batch) {
-    batch.agent = userAgents.parse(batch.client.userAgent());
+    batch.agent = batch.client.device() != null ? batch.client.device()
+        : userAgents.parse(batch.client.userAgent());
     return null;
   }
 

@@ -37,6 +37,8 @@ public final class TestPulse implements AutoCloseable {
   public static final String DF_NO_SCOPE_KEY = "df_noScopeKey0000000000000000001";
   /** A Pulse token of site ga (GA4's property 123456789), with realtime:read. */
   public static final String GA_TOKEN = "ya29.gaOnlyToken000000000000000001";
+  /** A Pulse token of site ga with the collect scope: GA4's api_secret. */
+  public static final String GA_SECRET = "mpSecretOfSiteGa0000000000000001";
   /** Umami's example website id, an alias of site uma. */
   public static final String UMAMI_UUID = "550e8400-e29b-41d4-a716-446655440000";
   public static final String CHROME =
@@ -97,12 +99,13 @@ public final class TestPulse implements AutoCloseable {
           {"sha256": "%s", "sites": ["*"], "scopes": ["analytics:read"]},
           {"sha256": "%s", "sites": ["shop"], "scopes": ["analytics:read"]},
           {"sha256": "%s", "sites": ["fast"], "scopes": ["analytics:read"]},
-          {"sha256": "%s", "sites": ["ga"], "scopes": ["realtime:read"]}
+          {"sha256": "%s", "sites": ["ga"], "scopes": ["realtime:read"]},
+          {"sha256": "%s", "sites": ["ga"], "scopes": ["collect"]}
         ]}
         """.formatted(UMAMI_UUID, hash(SHOP_TOKEN), hash(BLOG_TOKEN), hash(ALL_TOKEN),
             hash(NO_SCOPE_TOKEN), hash(VT_TOKEN), hash(VT_BLOG_TOKEN), hash(DF_KEY),
             hash(DF_TWO_SITES_KEY), hash(DFT_TOKEN), hash(DFT_SHOP_TOKEN),
-            hash(DF_NO_SCOPE_KEY), hash(GA_TOKEN)));
+            hash(DF_NO_SCOPE_KEY), hash(GA_TOKEN), hash(GA_SECRET)));
   }
 
   public static String hash(String token) {

@@ -46,6 +46,7 @@ public final class CompatRoutes {
       new UmamiApi(sites, snapshots).mount(router);
     }
     new Ga4DataApi(sites, snapshots).mount(router);
+    new Ga4Collect(sites, ingest).mount(router);
     if (on.plausibleTracker()) {
       new PlausibleTracker(sites, ingest).mount(router);
     }
