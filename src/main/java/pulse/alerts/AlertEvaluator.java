@@ -178,12 +178,29 @@ public final class AlertEvaluator {
     sender.send(message.rule(), message, progress(site, message));
   }
 
-  /** Stores each attempt's outcome, for the alerts API and for a resumption. */
-  private java.util.function.Consumer<Delivery> progress(Site site, AlertMessage message) {
+  /**
+   * Stores each attempt's outcome, for the alerts API and for a resumption; a retry goes ahead
+   * only while the transition is still its rule's latest in the stored state.
+   */
+  private WebhookSender.Progress progress(Site site, AlertMessage message) {
     String name = DELIVERY_PREFIX + message.rule().id();
-    return delivery -> store.writeState(site.id(), name, JsonObject.mapFrom(delivery).encode())
-        .onFailure(err -> LOG.fine(() -> "delivery state of " + message.id() + " not stored: "
-            + err.getMessage()));
+    return new WebhookSender.Progress() {
+      @Override
+      public void attempted(Delivery delivery) {
+        store.writeState(site.id(), name, JsonObject.mapFrom(delivery).encode())
+            .onFailure(err -> LOG.fine(() -> "delivery state of " + message.id()
+                + " not stored: " + err.getMessage()));
+      }
+
+      @Override
+      public Future<Boolean> stillWanted() {
+        return store.readState(site.id(), AlertsState.NAME).map(text -> {
+          JsonObject latest = AlertsState.read(text, site).rules.get(message.rule().id())
+              .lastTransition();
+          return latest == null || message.id().equals(latest.getString("id"));
+        });
+      }
+    };
   }
 
   /** Resumes the deliveries of earlier transitions whose sender went away. */

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.site.AlertRule;
 
@@ -40,10 +39,20 @@ public final class WebhookSender {
         .setMaxRedirects(0));
   }
 
-  /**
-   * Sends until delivered, refused or given up; tells {@code progress} after every attempt.
-   */
-  public void send(AlertRule rule, AlertMessage message, Consumer<Delivery> progress) {
+  /** What a delivery tells and asks its owner. */
+  public interface Progress {
+    /** After every attempt. */
+    void attempted(Delivery delivery);
+
+    /**
+     * Asked before each retry: false when a newer transition of the rule superseded this one
+     * (an alert that resolved while its firing was being retried), and the retries stop.
+     */
+    Future<Boolean> stillWanted();
+  }
+
+  /** Sends until delivered, refused, superseded or given up. */
+  public void send(AlertRule rule, AlertMessage message, Progress progress) {
     attempt(rule, message, message.body(), 1, clock.millis(), progress);
   }
 
@@ -51,12 +60,11 @@ public final class WebhookSender {
    * Carries on with a delivery whose sender went away (a restart): the same body, key and
    * signature, its attempts counted on, until an hour after its first attempt.
    */
-  public void resume(AlertRule rule, AlertMessage message, Delivery before,
-      Consumer<Delivery> progress) {
+  public void resume(AlertRule rule, AlertMessage message, Delivery before, Progress progress) {
     int attempts = before == null ? 0 : before.attempts();
     long firstAt = before == null ? clock.millis() : before.firstAt();
     if (attempts > 0 && backoff.nextDelay(attempts, firstAt, clock.millis()) < 0) {
-      progress.accept(new Delivery(message.id(), message.state(), "failed", attempts,
+      progress.attempted(new Delivery(message.id(), message.state(), "failed", attempts,
           before.status(), before.error(), clock.millis(), firstAt, 0));
       return;
     }
@@ -64,7 +72,7 @@ public final class WebhookSender {
   }
 
   private void attempt(AlertRule rule, AlertMessage message, Buffer body, int attempt,
-      long firstAt, Consumer<Delivery> progress) {
+      long firstAt, Progress progress) {
     post(rule, message, body).onComplete(ar -> {
       int status = ar.succeeded() ? ar.result() : 0;
       String error = ar.failed() ? describe(ar.cause()) : status / 100 == 2 ? null
@@ -77,7 +85,7 @@ public final class WebhookSender {
           LOG.warning("alert " + message.id() + ": " + rule.webhook().getHost() + " refused it ("
               + error + "); not tried again");
         }
-        progress.accept(new Delivery(message.id(), message.state(), result, attempt, status,
+        progress.attempted(new Delivery(message.id(), message.state(), result, attempt, status,
             error, now, firstAt, 0));
         return;
       }
@@ -85,15 +93,22 @@ public final class WebhookSender {
       if (delay < 0) {
         LOG.warning("alert " + message.id() + ": " + rule.webhook().getHost() + " still failing ("
             + error + ") after " + attempt + " attempts; given up");
-        progress.accept(new Delivery(message.id(), message.state(), "failed", attempt, status,
+        progress.attempted(new Delivery(message.id(), message.state(), "failed", attempt, status,
             error, now, firstAt, 0));
         return;
       }
       LOG.info("alert " + message.id() + ": " + rule.webhook().getHost() + " failed (" + error
           + "), attempt " + (attempt + 1) + " in " + delay + " ms");
-      progress.accept(new Delivery(message.id(), message.state(), Delivery.RETRYING, attempt,
+      progress.attempted(new Delivery(message.id(), message.state(), Delivery.RETRYING, attempt,
           status, error, now, firstAt, now + delay));
-      vertx.setTimer(delay, t -> attempt(rule, message, body, attempt + 1, firstAt, progress));
+      vertx.setTimer(delay, t -> progress.stillWanted().onComplete(wanted -> {
+        // a failed check (the store is down) is no reason to stop
+        if (wanted.succeeded() && !wanted.result()) {
+          LOG.info("alert " + message.id() + ": superseded by a newer transition; not retried");
+          return;
+        }
+        attempt(rule, message, body, attempt + 1, firstAt, progress);
+      }));
     });
   }
 
