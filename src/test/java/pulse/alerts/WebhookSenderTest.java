@@ -80,6 +80,19 @@ class WebhookSenderTest {
   }
 
   @Test
+  void anotherFourHundredIsTheReceiversFinalWord() throws Exception {
+    receiver.answer(400);
+    AlertRule rule = rule(receiver.url());
+    new WebhookSender(vertx, Clock.systemUTC(), FAST).send(rule, message(rule),
+        progress(new AtomicBoolean(true)));
+    Delivery last = awaitFinal();
+    assertEquals("refused", last.result());
+    assertEquals(400, last.status());
+    Thread.sleep(500);
+    assertEquals(1, receiver.received().size(), "not retried");
+  }
+
+  @Test
   void aNetworkErrorIsRetriedAndGivenUpAfterTheDeadline() {
     AlertRule rule = rule("http://127.0.0.1:" + TestRedis.freePort() + "/nobody");
     new WebhookSender(vertx, Clock.systemUTC(), new Backoff(100, 100, 1_000)).send(rule,
