@@ -144,7 +144,8 @@ start_cluster() {
 
 # start_pulse VAR REDIS_URL CONFIG_JSON [JAVA_OPTS...]: Pulse on a free port with the bench sites,
 # PULSE_TRUST_PROXY=true (the load gives each visitor its own X-Forwarded-For) and CONFIG_JSON
-# merged over the defaults; waits for /health. Sets VAR to the port and VAR_PID to the pid.
+# merged over the defaults; its own data directory (the embedded store starts empty, never with
+# an earlier run's figures); waits for /health. Sets VAR to the port and VAR_PID to the pid.
 start_pulse() {
   local var=$1 redis_url=$2 config=$3 port
   shift 3
@@ -152,7 +153,7 @@ start_pulse() {
   echo "$config" > "$RUN_DIR/pulse-$port.json"
   PULSE_PORT=$port PULSE_REDIS_URL=$redis_url PULSE_CONFIG="$RUN_DIR/pulse-$port.json" \
     PULSE_SITES="$RUN_DIR/sites.json" PULSE_TRUST_PROXY=true PULSE_GEOIP_DB=/nonexistent \
-    java "$@" -jar "$RUN_DIR/pulse.jar" > "$RUN_DIR/pulse-$port.log" 2>&1 &
+    PULSE_DATA_DIR="$RUN_DIR/data-$port" java "$@" -jar "$RUN_DIR/pulse.jar" > "$RUN_DIR/pulse-$port.log" 2>&1 &
   local pid=$!
   PIDS+=("$pid")
   for _ in $(seq 1 300); do

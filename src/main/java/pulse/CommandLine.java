@@ -31,12 +31,14 @@ public record CommandLine(boolean demo, boolean help) {
         PULSE_CONFIG         another config file, merged over the defaults (config/pulse.json)
         PULSE_PORT           the port, 0 to 65535 (default 8080)
         PULSE_REDIS_URL      redis://[:password@]host:port, comma-separated for a Redis Cluster
-                             (default: the embedded store, lost on restart)
+                             (default: the embedded store, saved to PULSE_DATA_DIR)
         PULSE_SITES          the sites and tokens file (default config/sites.json)
         PULSE_TRUST_PROXY    true: client IP from X-Forwarded-For, country from CF-IPCountry
         PULSE_ADMIN_TOKEN    guards /metrics (at least 16 characters)
         PULSE_TICKET_SECRET  stream-ticket secret, the same on every instance (16+ characters)
         PULSE_GEOIP_DB       IP-to-country .mmdb file (default data/geoip/country.mmdb)
+        PULSE_DATA_DIR       where the embedded store saves its day figures (default data;
+                             empty: saves nothing)
         PULSE_PUBLIC_URL     the https:// address Pulse is reached at (links in alerts, share)
         PULSE_DEMO           true: as --demo
         PULSE_LOG_FORMAT     text (default) or json: one JSON object per log line

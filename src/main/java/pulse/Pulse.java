@@ -30,6 +30,7 @@ import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
 import pulse.realtime.StreamTickets;
 import pulse.site.Sites;
+import pulse.store.EmbeddedStoreSaving;
 import pulse.store.EventStore;
 import pulse.store.EventWriter;
 import pulse.store.MemoryEventStore;
@@ -71,7 +72,12 @@ public final class Pulse {
           .forHeap(options.heapForStore(), sites.all().size());
       LOG.info("embedded store in a heap of " + options.heapForStore() / (1 << 20)
           + " MiB: " + limits.describe(sites.all().size()));
-      store = new MemoryEventStore(clock, limits);
+      MemoryEventStore memory = new MemoryEventStore(clock, limits);
+      if (config.dataDir() != null) {
+        // reads the last save now; saves every minute and when the store closes (after flush)
+        EmbeddedStoreSaving.start(vertx, memory, config.dataDir(), clock);
+      }
+      store = memory;
     }
     GeoIp geoIp = openGeoIp(config);
     PulseMetrics metrics = new PulseMetrics();

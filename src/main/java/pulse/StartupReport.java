@@ -24,7 +24,10 @@ final class StartupReport {
   /** "the redis store at redis://host:6379" or the embedded store with its caveat. */
   static String store(PulseConfig config) {
     if (!config.usesRedis()) {
-      return "the embedded memory store (data is lost on restart; set PULSE_REDIS_URL to keep it)";
+      return "the embedded memory store (" + (config.dataDir() == null
+          ? "data is lost on restart: dataDir is off"
+          : "day figures and history saved in " + config.dataDir() + " every minute")
+          + "; set PULSE_REDIS_URL to run several instances)";
     }
     return "the redis store at " + RedisUrls.withoutPassword(config.redisUrl());
   }

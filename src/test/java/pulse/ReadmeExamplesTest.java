@@ -58,7 +58,8 @@ class ReadmeExamplesTest {
     List<Example> examples = examples(Files.readString(Path.of("README.md")));
     assertTrue(examples.size() >= 10, "found only " + examples.size() + " curl examples");
     PulseConfig config = ConfigLoader.load(Map.of("PULSE_CONFIG", "config/pulse.json",
-        "PULSE_PORT", "0", "PULSE_GEOIP_DB", "target/no-geoip-database.mmdb"));
+        "PULSE_PORT", "0", "PULSE_GEOIP_DB", "target/no-geoip-database.mmdb",
+        "PULSE_DATA_DIR", ""));
     Sites sites = Sites.load(Path.of("config/sites.json"));
     try (TestPulse pulse = TestPulse.start(config, sites, Clock.systemUTC())) {
       for (Example example : examples) {

@@ -82,6 +82,7 @@ class StartupLogTest {
     tree.put("port", 0);
     tree.put("host", "0.0.0.0");
     tree.putNull("geoipDb");
+    tree.put("dataDir", "");
     try (TestPulse pulse = TestPulse.start(ConfigLoader.fromJson(tree), shopOnly,
         Clock.systemUTC())) {
       awaitLine(l -> l.equals("INFO dashboard: http://localhost:" + pulse.pulse().port()

@@ -35,6 +35,7 @@ public final class ConfigLoader {
       "adminToken",
       "publicUrl",
       "geoipDb",
+      "dataDir",
       "windows.defaultSeconds",
       "windows.maxSeconds",
       "limits.maxBodyBytes",
@@ -226,6 +227,11 @@ public final class ConfigLoader {
     if (geoip != null && !geoip.isBlank()) {
       tree.put("geoipDb", geoip.trim());
     }
+    String dataDir = env.get("PULSE_DATA_DIR");
+    if (dataDir != null) {
+      // set but empty turns saving off, as "dataDir": "" does
+      tree.put("dataDir", dataDir.trim());
+    }
   }
 
   /**
@@ -238,6 +244,7 @@ public final class ConfigLoader {
     String redisUrl = SectionReaders.redisUrl(top);
     Path sitesFile = SectionReaders.sitesFile(top);
     Path geoipDb = SectionReaders.geoipDb(top);
+    Path dataDir = SectionReaders.dataDir(top);
     WindowConfig windows = SectionReaders.windows(top.section("windows"));
     LimitsConfig limits = SectionReaders.limits(top.section("limits"));
     IngestConfig ingest = SectionReaders.ingest(top.section("ingest"));
@@ -245,7 +252,7 @@ public final class ConfigLoader {
     SessionConfig sessions = SectionReaders.sessions(top);
     CompatConfig compat = SectionReaders.compat(top.section("compat"));
     HttpLimits http = SectionReaders.http(top.section("http"));
-    return new PulseConfig(server, redisUrl, sitesFile, geoipDb, windows, limits, ingest, http,
+    return new PulseConfig(server, redisUrl, sitesFile, geoipDb, dataDir, windows, limits, ingest, http,
         realtime, sessions, compat);
   }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
  *     (several URLs mean a Redis Cluster) (PULSE_REDIS_URL)
  * @param sitesFile the file of sites and their tokens (PULSE_SITES)
  * @param geoipDb the IP-to-country .mmdb file (PULSE_GEOIP_DB); null: no countries
+ * @param dataDir where the embedded store saves its day figures and history (PULSE_DATA_DIR);
+ *     null: nothing is saved (used only without Redis)
  * @param windows the sliding windows figures are counted over ("windows")
  * @param limits what one request, site or client address may cost ("limits")
  * @param ingest how incoming events are cleaned ("ingest")
@@ -26,6 +28,7 @@ public record PulseConfig(
     String redisUrl,
     Path sitesFile,
     Path geoipDb,
+    Path dataDir,
     WindowConfig windows,
     LimitsConfig limits,
     IngestConfig ingest,

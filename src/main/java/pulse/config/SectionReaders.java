@@ -87,6 +87,19 @@ final class SectionReaders {
     return geoip == null || geoip.isBlank() ? null : Path.of(geoip);
   }
 
+  /** Null (the embedded store saves nothing) when null or empty. */
+  static Path dataDir(JsonSection top) {
+    JsonNode node = top.path("dataDir");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isTextual()) {
+      throw new ConfigException("dataDir (PULSE_DATA_DIR) must be a directory, or \"\" to save"
+          + " nothing, got " + node);
+    }
+    return node.asText().isBlank() ? null : Path.of(node.asText().trim());
+  }
+
   static WindowConfig windows(JsonSection windows) {
     int max = windows.intIn("maxSeconds", 1, 3600);
     return new WindowConfig(windows.intIn("defaultSeconds", 1, max), max);

@@ -132,7 +132,10 @@ public final class MinuteRecorder {
   }
 
   Future<Void> recordSite(String siteId, long minute) {
-    return snapshots.current(siteId, HistoryService.ACTIVE_WINDOW_SECONDS)
+    // a snapshot from the minute's last seconds will do (a site with readers has one): only a
+    // site nobody reads costs a computation a minute
+    long endOfMinute = (minute + 1) * 60_000L;
+    return snapshots.since(siteId, HistoryService.ACTIVE_WINDOW_SECONDS, endOfMinute - 5_000)
         .compose(c -> {
           Seen all = seen.get(siteId);
           Seen during = all == null ? null : all.of(minute);

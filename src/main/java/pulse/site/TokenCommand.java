@@ -27,7 +27,7 @@ public final class TokenCommand {
           err.println("unknown option " + arg
               + Suggestions.didYouMean(arg, List.of("--site", "--scope", "--prefix")));
           err.println("usage: java -jar pulse.jar token --site <id|*> [--site ...] "
-              + "[--scope realtime:read|analytics:read] [--prefix vt_|df_|dft_]");
+              + "[--scope realtime:read|analytics:read|collect] [--prefix vt_|df_|dft_]");
           return 2;
         }
       }

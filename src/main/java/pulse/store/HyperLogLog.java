@@ -11,7 +11,7 @@ import java.util.Collection;
  */
 final class HyperLogLog {
   private static final int P = 14;
-  private static final int M = 1 << P;
+  static final int M = 1 << P;
   static final int SPARSE_MAX = 512;
   /** The most one instance holds: its registers (the sparse table of 2 * SPARSE_MAX is half). */
   static final long MAX_BYTES = M + 64;
@@ -52,6 +52,66 @@ final class HyperLogLog {
       }
     }
     return union.count();
+  }
+
+  /**
+   * What a counter holds, copied for saving (the store goes on counting): its distinct hashes
+   * while sparse, else its registers; the other is null. One no counter could hold (read from a
+   * damaged file) is refused here, before any store sees it.
+   */
+  record Image(long[] hashes, byte[] registers) {
+    Image {
+      if ((hashes == null) == (registers == null)) {
+        throw new IllegalArgumentException("a counter is sparse or dense");
+      }
+      if (registers != null) {
+        if (registers.length != M) {
+          throw new IllegalArgumentException("a counter of " + registers.length + " registers");
+        }
+        for (byte r : registers) {
+          if (r < 0 || r > 64 - P + 1) {
+            throw new IllegalArgumentException("a register of " + r);
+          }
+        }
+      } else {
+        if (hashes.length > SPARSE_MAX) {
+          throw new IllegalArgumentException("a sparse counter of " + hashes.length);
+        }
+        for (long h : hashes) {
+          if (h == 0) {
+            throw new IllegalArgumentException("a hash of 0");
+          }
+        }
+      }
+    }
+  }
+
+  Image image() {
+    if (registers != null) {
+      return new Image(null, registers.clone());
+    }
+    long[] held = new long[sparseSize];
+    int n = 0;
+    for (long x : sparse) {
+      if (x != 0) {
+        held[n++] = x;
+      }
+    }
+    return new Image(held, null);
+  }
+
+  /** The counter an {@link #image()} was taken of. */
+  static HyperLogLog restore(Image image) {
+    HyperLogLog restored = new HyperLogLog();
+    if (image.registers() != null) {
+      restored.registers = image.registers().clone();
+      restored.sparse = null;
+    } else {
+      for (long h : image.hashes()) {
+        restored.addHash(h);
+      }
+    }
+    return restored;
   }
 
   private void addHash(long h) {

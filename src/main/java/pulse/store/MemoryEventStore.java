@@ -3,13 +3,21 @@ package pulse.store;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The embedded store: the same model as {@link RedisEventStore} in this JVM's memory, for one
- * instance with nothing to set up. Data is lost on restart. Unique visitors are counted with a
+ * instance with nothing to set up. Its day figures, history, states and salts can be saved and
+ * put back across a restart ({@link #image()}, {@link #restore}, {@link EmbeddedStoreFile}); the
+ * realtime window is lost on restart. Unique visitors are counted with a
  * HyperLogLog as in Redis, and every site's data is capped (see {@link StoreLimits#forHeap}), so
  * no client can grow the heap without end.
  */
@@ -27,6 +35,8 @@ public final class MemoryEventStore implements EventStore {
   private final Map<String, Long> leases = new ConcurrentHashMap<>();
   /** site and state name → its JSON text. */
   private final Map<String, String> states = new ConcurrentHashMap<>();
+  /** What closing does first (the last save); none by default. */
+  private volatile Supplier<Future<Void>> beforeClose = Future::succeededFuture;
 
   public MemoryEventStore(Clock clock, StoreLimits limits) {
     this.clock = clock;
@@ -137,6 +147,82 @@ public final class MemoryEventStore implements EventStore {
     return site(siteId).held();
   }
 
+  /**
+   * What survives a restart, for saving while the store goes on taking events: the salts and
+   * states copied now, each site's figures and history copied when the save reaches it.
+   */
+  StoreImageSource image() {
+    long now = clock.millis();
+    List<StoreImage.Salt> saltList = new ArrayList<>();
+    salts.forEach((day, salt) -> {
+      // an old salt never reaches the disk again: its day's ids cannot be recomputed from it
+      if (now - salt.createdMillis() < SALT_TTL_SECONDS * 1000L) {
+        saltList.add(new StoreImage.Salt(day, salt.value(), salt.createdMillis()));
+      }
+    });
+    Map<String, String> stateCopy = new TreeMap<>(states);
+    Set<String> siteIds = new TreeSet<>(sites.keySet());
+    siteIds.addAll(histories.keySet());
+    return new StoreImageSource() {
+      @Override
+      public long savedAt() {
+        return now;
+      }
+
+      @Override
+      public List<StoreImage.Salt> salts() {
+        return saltList;
+      }
+
+      @Override
+      public Map<String, String> states() {
+        return stateCopy;
+      }
+
+      @Override
+      public Collection<String> siteIds() {
+        return siteIds;
+      }
+
+      @Override
+      public StoreImage.Site site(String siteId) {
+        MemorySiteData data = sites.get(siteId);
+        MemoryHistory history = histories.get(siteId);
+        return new StoreImage.Site(data == null ? StoreImage.Figures.NONE : data.figures(),
+            history == null ? Map.of() : history.days());
+      }
+    };
+  }
+
+  /**
+   * Puts back a saved image, at start before any event: what expired since it was saved stays
+   * out, as it would have gone had Pulse run on.
+   */
+  void restore(StoreImage image) {
+    long now = clock.millis();
+    for (StoreImage.Salt salt : image.salts()) {
+      if (now - salt.createdMillis() < SALT_TTL_SECONDS * 1000L) {
+        salts.putIfAbsent(salt.day(), new Salt(salt.value(), salt.createdMillis()));
+      }
+    }
+    states.putAll(image.states());
+    long oldestDay = MemoryHistory.dayOf(now / 60_000L) - HistorySlots.KEEP_DAYS;
+    image.sites().forEach((siteId, saved) -> {
+      site(siteId).restore(saved.figures(), now);
+      MemoryHistory history = history(siteId);
+      saved.history().forEach((epochDay, bytes) -> {
+        if (epochDay >= oldestDay) {
+          history.restore(epochDay, bytes);
+        }
+      });
+    });
+  }
+
+  /** Runs before the store closes, after the last events are written: the last save. */
+  public void beforeClose(Supplier<Future<Void>> last) {
+    beforeClose = last;
+  }
+
   @Override
   public Future<Void> ping() {
     return Future.succeededFuture();
@@ -149,6 +235,6 @@ public final class MemoryEventStore implements EventStore {
 
   @Override
   public Future<Void> close() {
-    return Future.succeededFuture();
+    return beforeClose.get();
   }
 }

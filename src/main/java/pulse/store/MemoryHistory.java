@@ -11,7 +11,7 @@ import java.util.TreeMap;
  * holds the lock.
  */
 final class MemoryHistory {
-  /** epoch day (first minute of the day / 1440) → the day's 17,280 bytes. */
+  /** epoch day (first minute of the day / 1440) → the day's 15,840 bytes. */
   private final TreeMap<Long, byte[]> days = new TreeMap<>();
 
   synchronized boolean record(MinutePoint point, long nowMillis) {

@@ -368,6 +368,56 @@ final class MemorySiteData {
     return lastEvent;
   }
 
+  /** The day and hour figures and the newest event time, copied for saving. */
+  synchronized StoreImage.Figures figures() {
+    List<StoreImage.Day> dayList = new ArrayList<>();
+    TreeSet<String> dayKeys = new TreeSet<>(days.keySet());
+    dayKeys.addAll(dayVisitors.keySet());
+    for (String day : dayKeys) {
+      HyperLogLog visitors = dayVisitors.get(day);
+      dayList.add(new StoreImage.Day(day, dayExpiry.getOrDefault(day, 0L),
+          new TreeMap<>(days.getOrDefault(day, Map.of())),
+          visitors == null ? null : visitors.image()));
+    }
+    List<StoreImage.Hour> hourList = new ArrayList<>();
+    hourVisitors.forEach((hour, visitors) -> hourList.add(
+        new StoreImage.Hour(hour, hourExpiry.getOrDefault(hour, 0L), visitors.image())));
+    return new StoreImage.Figures(lastEvent, dayList, hourList);
+  }
+
+  /**
+   * Puts saved figures back (a restart), leaving out those that expired meanwhile: the day figures
+   * read after a restart are the ones read before it.
+   */
+  synchronized void restore(StoreImage.Figures saved, long now) {
+    for (StoreImage.Day day : saved.days()) {
+      if (day.expiresAt() != 0 && day.expiresAt() < now) {
+        continue;
+      }
+      if (!day.fields().isEmpty()) {
+        days.put(day.day(), new HashMap<>(day.fields()));
+      }
+      if (day.visitors() != null) {
+        dayVisitors.put(day.day(), HyperLogLog.restore(day.visitors()));
+      }
+      if (day.expiresAt() != 0) {
+        dayExpiry.put(day.day(), day.expiresAt());
+      }
+    }
+    for (StoreImage.Hour hour : saved.hours()) {
+      if (hour.expiresAt() != 0 && hour.expiresAt() < now) {
+        continue;
+      }
+      hourVisitors.put(hour.hour(), HyperLogLog.restore(hour.visitors()));
+      if (hour.expiresAt() != 0) {
+        hourExpiry.put(hour.hour(), hour.expiresAt());
+      }
+    }
+    if (saved.lastEvent() != null && (lastEvent == null || saved.lastEvent() > lastEvent)) {
+      lastEvent = saved.lastEvent();
+    }
+  }
+
   /** Pageviews, custom events and visitors held, and their bytes: what the caps bound. */
   synchronized long[] held() {
     return new long[] {pageviews.count(), customEvents.count(), lastSeen.size(),

@@ -39,10 +39,16 @@ final class AlertPulses {
   }
 
   static TestPulse start(String redisUrl, Clock clock, Sites sites) {
+    return start(redisUrl, clock, sites, "");
+  }
+
+  /** @param dataDir where the embedded store saves ("": nowhere) */
+  static TestPulse start(String redisUrl, Clock clock, Sites sites, String dataDir) {
     ObjectNode tree = ConfigLoader.defaults();
     tree.put("port", 0);
     tree.put("host", "127.0.0.1");
     tree.putNull("geoipDb");
+    tree.put("dataDir", dataDir);
     if (redisUrl != null) {
       tree.put("redisUrl", redisUrl);
     }

@@ -29,6 +29,8 @@ class StartupTest {
     pb.environment().remove("PULSE_CONFIG");
     pb.environment().remove("PULSE_SITES");
     pb.environment().remove("PULSE_LOG_FORMAT");
+    // the process runs in the repository: its embedded store must not save into ./data
+    pb.environment().put("PULSE_DATA_DIR", "");
     pb.environment().putAll(env);
     Process process = pb.start();
     try {

@@ -1,6 +1,7 @@
 package pulse.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -57,5 +58,38 @@ class HyperLogLogTest {
     assertWithin(0.02, 90_100, HyperLogLog.countUnion(List.of(small, a, b)));
     assertEquals(200, HyperLogLog.countUnion(List.of(small, small)));
     assertEquals(0, HyperLogLog.countUnion(List.of()));
+  }
+
+  @Test
+  void aRestoredCounterCountsAsTheOneSavedAndCountsOnFromThere() {
+    for (int n : new int[] {0, 7, HyperLogLog.SPARSE_MAX, 20_000}) {
+      HyperLogLog saved = new HyperLogLog();
+      for (int i = 0; i < n; i++) {
+        saved.add(id(i));
+      }
+      HyperLogLog restored = HyperLogLog.restore(saved.image());
+      assertEquals(saved.count(), restored.count(), n + " ids");
+      assertEquals(HyperLogLog.countUnion(List.of(saved)),
+          HyperLogLog.countUnion(List.of(saved, restored)), "the same ids, not more");
+      // an id seen before the restart is not counted again; a new one is
+      restored.add(id(0));
+      saved.add(id(0));
+      assertEquals(saved.count(), restored.count());
+      restored.add("new");
+      saved.add("new");
+      assertEquals(saved.count(), restored.count());
+    }
+  }
+
+  @Test
+  void anImageNoCounterCouldHoldIsRefused() {
+    byte[] registers = new byte[1 << 14];
+    registers[5] = 52;
+    assertThrows(IllegalArgumentException.class, () -> new HyperLogLog.Image(null, registers));
+    assertThrows(IllegalArgumentException.class, () -> new HyperLogLog.Image(null, new byte[99]));
+    assertThrows(IllegalArgumentException.class, () -> new HyperLogLog.Image(new long[] {0}, null));
+    assertThrows(IllegalArgumentException.class,
+        () -> new HyperLogLog.Image(new long[HyperLogLog.SPARSE_MAX + 1], null));
+    assertThrows(IllegalArgumentException.class, () -> new HyperLogLog.Image(null, null));
   }
 }

@@ -114,7 +114,8 @@ public final class TestPulse implements AutoCloseable {
 
   /**
    * @param redisUrl null for the embedded store
-   * @param tweak changes to the default pulse.json tree before it is validated
+   * @param tweak changes to the default pulse.json tree before it is validated; the embedded
+   *     store saves nothing unless the tweak sets {@code dataDir} (to a temporary directory)
    */
   public static TestPulse start(String redisUrl, Clock clock, Consumer<ObjectNode> tweak) {
     return start(redisUrl, clock, tweak, new Pulse.Options(false));
@@ -130,6 +131,7 @@ public final class TestPulse implements AutoCloseable {
     tree.put("port", 0);
     tree.put("host", "127.0.0.1");
     tree.putNull("geoipDb");
+    tree.put("dataDir", "");
     if (redisUrl != null) {
       tree.put("redisUrl", redisUrl);
     }
@@ -143,6 +145,11 @@ public final class TestPulse implements AutoCloseable {
 
   public static TestPulse start(PulseConfig config, Sites sites, Clock clock,
       Pulse.Options options) {
+    if (!config.usesRedis() && config.dataDir() != null && !config.dataDir().isAbsolute()) {
+      // the default "data" is the repository's: a test saves into a temporary directory or not
+      throw new IllegalArgumentException("a test's embedded store would save into "
+          + config.dataDir() + "/: set dataDir to \"\" (PULSE_DATA_DIR=) or a @TempDir");
+    }
     Vertx vertx = Vertx.vertx();
     try {
       Pulse pulse = Pulse.start(vertx, config, sites, clock, options)
