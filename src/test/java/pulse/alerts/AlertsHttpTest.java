@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +24,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pulse.site.Sites;
 import pulse.testing.MutableClock;
 import pulse.testing.SseClient;
 import pulse.testing.TestPulse;
@@ -163,6 +166,31 @@ class AlertsHttpTest {
       nextMinute(clock, pulse);
       Thread.sleep(300);
       assertEquals(2, receiver.received().size(), "delivered: not sent again");
+    }
+  }
+
+  @Test
+  void theStateSurvivesARestartOfTheEmbeddedStore(@TempDir Path dir) throws Exception {
+    MutableClock clock = new MutableClock(START);
+    try (WebhookReceiver receiver = new WebhookReceiver()) {
+      Sites sites = AlertPulses.sites(AlertPulses.busy(receiver));
+      try (TestPulse a = AlertPulses.start(null, clock, sites, dir.toString())) {
+        AlertPulses.visit(a, "/");
+        nextMinute(clock, a);
+        assertEquals(1, receiver.await(state("firing"), 1, Duration.ofSeconds(10)).size());
+      }
+      try (TestPulse b = AlertPulses.start(null, clock, sites, dir.toString())) {
+        JsonNode rule = json(alerts(b, "watched", ALERTS_TOKEN)).path("alerts").path(0);
+        assertEquals("firing", rule.path("state").asText(), "still firing after the restart");
+        assertEquals("delivered", rule.path("delivery").path("result").asText());
+        // the realtime window is not kept: no visitor now, so the alert resolves, once
+        nextMinute(clock, b);
+        assertEquals(1, receiver.await(state("resolved"), 1, Duration.ofSeconds(10)).size());
+        nextMinute(clock, b);
+        Thread.sleep(300);
+        assertEquals(List.of("firing", "resolved"), receiver.received().stream()
+            .map(r -> r.json().getString("state")).toList(), "fired once, resolved once");
+      }
     }
   }
 
