@@ -75,7 +75,7 @@ public final class WebhookSender {
       long firstAt, Progress progress) {
     post(rule, message, body).onComplete(ar -> {
       int status = ar.succeeded() ? ar.result() : 0;
-      String error = ar.failed() ? describe(ar.cause()) : status / 100 == 2 ? null
+      String error = ar.failed() ? describe(ar.cause(), rule) : status / 100 == 2 ? null
           : "HTTP " + status;
       boolean retry = ar.failed() || status >= 500 || status == 429;
       long now = clock.millis();
@@ -133,8 +133,22 @@ public final class WebhookSender {
         .timeout(REQUEST_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
-  private static String describe(Throwable e) {
+  /**
+   * What went wrong, for the log and the alerts API: without the webhook's path or query, which
+   * may hold a key (Slack's do) and which some errors quote.
+   */
+  static String describe(Throwable e, AlertRule rule) {
     String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    String url = rule.webhook().toString();
+    String path = rule.webhook().getRawPath();
+    text = text.replace(url, rule.webhook().getScheme() + "://" + rule.webhook().getRawAuthority()
+        + "/…");
+    if (path != null && path.length() > 1) {
+      text = text.replace(path, "/…");
+    }
+    if (rule.webhook().getRawQuery() != null) {
+      text = text.replace(rule.webhook().getRawQuery(), "…");
+    }
     return text.length() > 200 ? text.substring(0, 200) : text;
   }
 

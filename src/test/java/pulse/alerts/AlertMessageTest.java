@@ -86,4 +86,15 @@ class AlertMessageTest {
     assertEquals(3035_000, now - first, "the last attempt is within the hour");
     assertEquals(-1, b.nextDelay(2, first, first + 3_600_000), "none after an hour");
   }
+
+  @Test
+  void anErrorNeverQuotesTheWebhooksPath() {
+    String said = WebhookSender.describe(new IllegalStateException("The timeout period of 10000ms"
+        + " has been exceeded while executing POST /services/T000/B000/XXXXXXXX for server"
+        + " hooks.slack.com:443"), SLACK);
+    assertEquals("The timeout period of 10000ms has been exceeded while executing POST /… for"
+        + " server hooks.slack.com:443", said);
+    assertFalse(WebhookSender.describe(new IllegalStateException("failed: "
+        + SLACK.webhook()), SLACK).contains("XXXXXXXX"));
+  }
 }
