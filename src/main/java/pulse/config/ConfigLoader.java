@@ -66,7 +66,9 @@ public final class ConfigLoader {
       "compat.datafast",
       "compat.umami",
       "compat.plausibleTracker",
-      "compat.umamiTracker");
+      "compat.umamiTracker",
+      "compat.plausibleStats",
+      "compat.fathom");
 
   private ConfigLoader() {}
 

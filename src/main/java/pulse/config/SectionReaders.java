@@ -163,7 +163,8 @@ final class SectionReaders {
     return new CompatConfig(compat.bool("ztas", true), compat.bool("zenovay", true),
         compat.bool("versatailor", true), compat.bool("datafast", true),
         compat.bool("umami", true), compat.bool("plausibleTracker", true),
-        compat.bool("umamiTracker", true));
+        compat.bool("umamiTracker", true), compat.bool("plausibleStats", true),
+        compat.bool("fathom", true));
   }
 
   private static ProxyTrust proxies(JsonNode node) {

@@ -28,14 +28,14 @@ public final class ReadRateLimit implements Handler<RoutingContext> {
   }
 
   /**
-   * Counts reads of figures only: GETs under {@code /api/} and {@code /badge/}. Posts of events
-   * have limits of their own, and so do the Zenovay routes ({@code /e/}), as that product documents.
+   * Counts reads of figures only: GETs under {@code /api/}, {@code /badge/} and {@code /v1/}
+   * (Fathom's), and Plausible's query, a read that is posted ({@code POST /api/v2/query}). Posts
+   * of events have limits of their own, and so do the Zenovay routes ({@code /e/}), as that
+   * product documents.
    */
   @Override
   public void handle(RoutingContext ctx) {
-    String path = ctx.request().path();
-    if (ctx.request().method() != HttpMethod.GET || path == null
-        || !(path.startsWith("/api/") || path.startsWith("/badge/"))) {
+    if (!isRead(ctx.request().method(), ctx.request().path())) {
       ctx.next();
       return;
     }
@@ -50,5 +50,16 @@ public final class ReadRateLimit implements Handler<RoutingContext> {
         .putHeader("Retry-After", Long.toString(retryAfter));
     HttpErrors.send(ctx, 429, "too many reads from this address: at most " + perMinute
         + " a minute; retry in " + retryAfter + " s");
+  }
+
+  static boolean isRead(HttpMethod method, String path) {
+    if (path == null) {
+      return false;
+    }
+    if (method == HttpMethod.POST) {
+      return path.equals("/api/v2/query");
+    }
+    return method == HttpMethod.GET && (path.startsWith("/api/") || path.startsWith("/badge/")
+        || path.startsWith("/v1/"));
   }
 }

@@ -28,13 +28,18 @@ public final class Sites {
 
   /** The keys of the file, of a site and of a token; any other is refused as a typo. */
   static final List<String> FILE_KEYS = List.of("sites", "tokens");
-  static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases", "alerts");
+  static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases",
+      "umamiRealtime", "alerts");
+  /** The shapes of Umami's GET /api/realtime a site may choose: the first is the default. */
+  public static final List<String> UMAMI_REALTIME = List.of("classic", "v3");
   /** A token's "note" is for people reading the file (what a link is for); Pulse ignores it. */
   static final List<String> TOKEN_KEYS = List.of("sha256", "sites", "scopes", "note");
 
   private final Map<String, Site> byId = new LinkedHashMap<>();
   private final Map<String, Site> byIdOrAlias = new LinkedHashMap<>();
   private final List<ApiToken> tokens;
+  /** Canonical ids of the sites whose "umamiRealtime" is "v3". */
+  private final Set<String> umamiV3 = new java.util.HashSet<>();
 
   public Sites(Collection<Site> sites, List<ApiToken> tokens) {
     for (Site site : sites) {
@@ -58,6 +63,11 @@ public final class Sites {
   /** The site with this id or alias, or null. Never throws, whatever the input. */
   public Site find(String idOrAlias) {
     return Site.validId(idOrAlias) ? byIdOrAlias.get(idOrAlias) : null;
+  }
+
+  /** True when the site chose Umami's current realtime shape ("umamiRealtime": "v3"). */
+  public boolean umamiRealtimeV3(String siteId) {
+    return umamiV3.contains(siteId);
   }
 
   public Site byCanonicalId(String id) {
@@ -146,6 +156,7 @@ public final class Sites {
     }
     checkKeys(root, "", FILE_KEYS, source);
     List<Site> sites = new ArrayList<>();
+    Set<String> umamiV3 = new LinkedHashSet<>();
     Map<String, String> claimedBy = new LinkedHashMap<>();
     int i = 0;
     for (JsonNode node : root.path("sites")) {
@@ -176,6 +187,15 @@ public final class Sites {
       JsonNode pub = node.path("public");
       if (!pub.isMissingNode() && !pub.isBoolean()) {
         throw new ConfigException(where + ".public must be true or false");
+      }
+      JsonNode umami = node.path("umamiRealtime");
+      if (!umami.isMissingNode() && !UMAMI_REALTIME.contains(umami.asText(""))) {
+        throw new ConfigException(where + ".umamiRealtime must be one of "
+            + String.join(", ", UMAMI_REALTIME) + ", got " + umami
+            + Suggestions.didYouMean(umami.asText(""), UMAMI_REALTIME));
+      }
+      if (umami.asText("").equals("v3")) {
+        umamiV3.add(id);
       }
       String entry = "sites[" + i++ + "] ('" + id + "')";
       claim(claimedBy, id, entry, source);
@@ -227,6 +247,7 @@ public final class Sites {
       tokens.add(new ApiToken(hash, Set.copyOf(tokenSites), Set.copyOf(scopes)));
     }
     Sites result = new Sites(sites, tokens);
+    result.umamiV3.addAll(umamiV3);
     for (ApiToken token : tokens) {
       for (String s : token.sites()) {
         if (!s.equals("*") && result.byCanonicalId(s) == null) {

@@ -43,7 +43,14 @@ public final class CompatRoutes {
       new DataFastApi(sites, snapshots, clock, proxies).mount(router);
     }
     if (on.umami()) {
-      new UmamiApi(sites, snapshots).mount(router);
+      new UmamiApi(sites, snapshots, config.windows().maxSeconds()).mount(router);
+    }
+    if (on.plausibleStats()) {
+      new PlausibleStatsApi(sites, snapshots, days, clock, config.windows().maxSeconds(),
+          ingest.maxBodyBytes()).mount(router);
+    }
+    if (on.fathom()) {
+      new FathomApi(sites, snapshots).mount(router);
     }
     new Ga4DataApi(sites, snapshots).mount(router);
     new Ga4Collect(sites, ingest).mount(router);

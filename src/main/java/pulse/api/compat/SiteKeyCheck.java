@@ -53,7 +53,11 @@ final class SiteKeyCheck {
   }
 
   Result check(String siteIdOrAlias, String authorizationHeader) {
-    Site site = siteIdOrAlias == null ? null : sites.find(siteIdOrAlias);
+    return check(siteIdOrAlias == null ? null : sites.find(siteIdOrAlias), authorizationHeader);
+  }
+
+  /** As {@link #check(String, String)} for a site found otherwise (Plausible names a domain). */
+  Result check(Site site, String authorizationHeader) {
     if (site == null) {
       return new Result(Outcome.UNKNOWN_SITE, null);
     }
