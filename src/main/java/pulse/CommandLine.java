@@ -39,6 +39,7 @@ public record CommandLine(boolean demo, boolean help) {
         PULSE_GEOIP_DB       IP-to-country .mmdb file (default data/geoip/country.mmdb)
         PULSE_DATA_DIR       where the embedded store saves its day figures (default data;
                              empty: saves nothing)
+        PULSE_PUBLIC_URL     the https:// address Pulse is reached at (links in alerts, share)
         PULSE_DEMO           true: as --demo
         PULSE_LOG_FORMAT     text (default) or json: one JSON object per log line
       """;

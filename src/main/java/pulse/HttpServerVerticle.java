@@ -13,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pulse.alerts.AlertsView;
+import pulse.api.AlertRoutes;
 import pulse.api.CollectRoutes;
 import pulse.api.IngestAnswers;
 import pulse.api.IngestParts;
@@ -84,6 +86,7 @@ public final class HttpServerVerticle extends VerticleBase {
         services.config(), services.clock()).mount(router);
     new LiveRoutes(services.sites(), services.snapshots(), services.config(), services.clock())
         .mount(router);
+    new AlertRoutes(services.sites(), new AlertsView(services.store())).mount(router);
     CompatRoutes.mount(router, services.config(), services.sites(), services.snapshots(),
         services.days(), ingest, services.clock());
 

@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.HttpServerVerticle;
+import pulse.alerts.AlertEvaluator;
+import pulse.alerts.Backoff;
+import pulse.alerts.WebhookSender;
 import pulse.config.ConfigException;
 import pulse.config.LimitsConfig;
 import pulse.config.PulseConfig;
@@ -105,6 +108,7 @@ public final class Pulse {
         new DayFiguresService(store, clock), parser, ingest, hub,
         new StreamTickets(ticketSecret(config)), clock, metrics,
         new HistoryService(store, snapshots, baselines, clock), minutes);
+    minutes.addListener(alerts(vertx, services, hub)::minuteRecorded);
     HttpServerVerticle http = new HttpServerVerticle(services);
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);
     StartupReport.watchStore(vertx, store, config);
@@ -120,6 +124,15 @@ public final class Pulse {
       }
       return new Pulse(vertx, services, http, realtimeId, httpId, demo);
     }));
+  }
+
+  /** The alert rules of the sites file, evaluated each recorded minute (README, Alerts). */
+  private static AlertEvaluator alerts(Vertx vertx, Services services, StreamHub hub) {
+    return new AlertEvaluator(vertx, services.store(), services.sites(),
+        services.history()::baseline,
+        new WebhookSender(vertx, services.clock(), Backoff.DEFAULT),
+        (siteId, json) -> hub.broadcast(siteId, "alert", json), services.clock(),
+        services.config().server().publicUrl());
   }
 
   private static DemoTraffic demoTraffic(Vertx vertx, Services services, StreamHub hub,

@@ -154,6 +154,7 @@
   function open(url, mine) {
     var es = new EventSource(url);
     source = es;
+    if (P.onStream) P.onStream(es);   // live-alerts.js: the alert banners
     es.onopen = function () {
       if (mine !== generation) return;
       troubleSince = 0;

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Imports run one way: {@code config}, {@code site}, {@code store} (with {@code metrics}) at the
- * bottom, {@code ingest}, {@code realtime} and {@code demo} above them, {@code api} and {@code web}
+ * bottom, {@code ingest}, {@code realtime} and {@code demo} above them ({@code alerts} above
+ * {@code realtime}), {@code api} and {@code web}
  * on top, and the root package, which builds everything, above all. {@code http} is a leaf every
  * layer may use and that uses nothing of Pulse. docs/architecture.md explains the layers.
  */
@@ -22,6 +23,7 @@ class LayeringTest {
       .layer("Ingest").definedBy("pulse.ingest..")
       .layer("Realtime").definedBy("pulse.realtime..")
       .layer("Demo").definedBy("pulse.demo..")
+      .layer("Alerts").definedBy("pulse.alerts..")
       .layer("Store").definedBy("pulse.store..")
       .layer("Site").definedBy("pulse.site..")
       .layer("Config").definedBy("pulse.config..")
@@ -31,12 +33,13 @@ class LayeringTest {
       .whereLayer("Api").mayOnlyBeAccessedByLayers("Root")
       .whereLayer("Web").mayOnlyBeAccessedByLayers("Root")
       .whereLayer("Ingest").mayOnlyBeAccessedByLayers("Root", "Api", "Web")
-      .whereLayer("Realtime").mayOnlyBeAccessedByLayers("Root", "Api", "Web")
+      .whereLayer("Realtime").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Alerts")
+      .whereLayer("Alerts").mayOnlyBeAccessedByLayers("Root", "Api")
       .whereLayer("Demo").mayOnlyBeAccessedByLayers("Root")
       .whereLayer("Store").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Ingest", "Realtime",
-          "Demo")
+          "Demo", "Alerts")
       .whereLayer("Site").mayOnlyBeAccessedByLayers("Root", "Api", "Web", "Ingest", "Realtime",
-          "Demo", "Store")
+          "Demo", "Store", "Alerts")
       .whereLayer("Config").mayOnlyAccessLayers("Http")
       .whereLayer("Metrics").mayNotAccessAnyLayer()
       .whereLayer("Http").mayNotAccessAnyLayer();

@@ -74,6 +74,12 @@ public final class RealtimeRoutes {
 
   /** @param tokenAlways true where even a public site needs a token (issuing stream tickets) */
   static Site readableSite(RoutingContext ctx, Sites sites, Access access, boolean tokenAlways) {
+    return readableSite(ctx, sites, access, tokenAlways, ApiToken.REALTIME_READ);
+  }
+
+  /** @param scope the scope the token needs (alerts:read for the alerts) */
+  static Site readableSite(RoutingContext ctx, Sites sites, Access access, boolean tokenAlways,
+      String scope) {
     String id = ctx.pathParam("site");
     if (!Site.validId(id)) {
       HttpErrors.send(ctx, 400, "site id must match [A-Za-z0-9_-]{1,64}");
@@ -86,8 +92,8 @@ public final class RealtimeRoutes {
     }
     String authorization = ctx.request().getHeader("Authorization");
     Access.Result result = tokenAlways
-        ? access.checkToken(site, authorization, ApiToken.REALTIME_READ)
-        : access.check(site, authorization, ApiToken.REALTIME_READ);
+        ? access.checkToken(site, authorization, scope)
+        : access.check(site, authorization, scope);
     if (result == Access.Result.ALLOWED) {
       return site;
     }

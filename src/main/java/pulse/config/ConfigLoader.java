@@ -33,6 +33,7 @@ public final class ConfigLoader {
       "trustProxy",
       "trustedProxies",
       "adminToken",
+      "publicUrl",
       "geoipDb",
       "dataDir",
       "windows.defaultSeconds",
@@ -223,6 +224,10 @@ public final class ConfigLoader {
           names.add(name.trim());
         }
       }
+    }
+    String publicUrl = env.get("PULSE_PUBLIC_URL");
+    if (publicUrl != null && !publicUrl.isBlank()) {
+      tree.put("publicUrl", publicUrl.trim());
     }
     String geoip = env.get("PULSE_GEOIP_DB");
     if (geoip != null && !geoip.isBlank()) {

@@ -35,7 +35,26 @@ final class SectionReaders {
     }
     // the list is checked even while trustProxy is off, so turning it on cannot meet a bad list
     return new ServerConfig(port, host, adminToken, trustProxy,
-        trustProxy ? proxies : ProxyTrust.NONE);
+        trustProxy ? proxies : ProxyTrust.NONE, publicUrl(top.path("publicUrl")));
+  }
+
+  /** An absolute http(s) address with a host and nothing after its path; null when unset. */
+  static String publicUrl(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    String text = node.isTextual() ? node.asText().trim() : "";
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      if ((text.startsWith("http://") || text.startsWith("https://")) && uri.getHost() != null
+          && uri.getQuery() == null && uri.getFragment() == null) {
+        return text.replaceAll("/+$", "");
+      }
+    } catch (java.net.URISyntaxException e) {
+      // refused below
+    }
+    throw new ConfigException("publicUrl (PULSE_PUBLIC_URL) must be the http:// or https://"
+        + " address Pulse is reached at, such as https://pulse.example.com, got " + node);
   }
 
   static String redisUrl(JsonSection top) {

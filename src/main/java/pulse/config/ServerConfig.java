@@ -15,6 +15,14 @@ import pulse.http.ProxyTrust;
  *     headers it may believe (PULSE_TRUST_PROXY)
  * @param proxies the peers whose X-Forwarded-For and country headers are believed, from
  *     trustedProxies (PULSE_TRUSTED_PROXIES); {@link ProxyTrust#NONE} unless trustProxy
+ * @param publicUrl the http(s) address people reach Pulse at, without a trailing slash
+ *     (PULSE_PUBLIC_URL): alerts link to dashboards under it; null: links are paths
  */
-public record ServerConfig(
-    int port, String host, String adminToken, boolean trustProxy, ProxyTrust proxies) {}
+public record ServerConfig(int port, String host, String adminToken, boolean trustProxy,
+    ProxyTrust proxies, String publicUrl) {
+  /** Without a public address. */
+  public ServerConfig(int port, String host, String adminToken, boolean trustProxy,
+      ProxyTrust proxies) {
+    this(port, host, adminToken, trustProxy, proxies, null);
+  }
+}

@@ -34,7 +34,7 @@ public final class ShareCommand {
 
   /**
    * @param env the environment, for the sites file (PULSE_SITES, or PULSE_CONFIG's sitesFile)
-   *     and the port of the default base address (PULSE_PORT)
+   *     and the default base address (PULSE_PUBLIC_URL, else http://localhost: and PULSE_PORT)
    * @param clock dates the note of the new entry
    * @return 0 when the link was made, 2 for bad arguments or an unknown site, 1 when the sites
    *     file could not be written
@@ -81,7 +81,8 @@ public final class ShareCommand {
     }
     Path file = config.sitesFile();
     if (base == null) {
-      base = "http://localhost:" + config.server().port();
+      base = config.server().publicUrl() != null ? config.server().publicUrl()
+          : "http://localhost:" + config.server().port();
     } else if (!validBase(base)) {
       err.println("--base must be the http:// or https:// address Pulse is reached at, such as "
           + "https://pulse.example.com; got '" + base + "'");

@@ -29,7 +29,7 @@ public final class Sites {
   /** The keys of the file, of a site and of a token; any other is refused as a typo. */
   static final List<String> FILE_KEYS = List.of("sites", "tokens");
   static final List<String> SITE_KEYS = List.of("id", "domains", "public", "aliases",
-      "umamiRealtime");
+      "umamiRealtime", "alerts");
   /** The shapes of Umami's GET /api/realtime a site may choose: the first is the default. */
   public static final List<String> UMAMI_REALTIME = List.of("classic", "v3");
   /** A token's "note" is for people reading the file (what a link is for); Pulse ignores it. */
@@ -202,7 +202,9 @@ public final class Sites {
       for (String alias : aliases) {
         claim(claimedBy, alias, entry, source);
       }
-      sites.add(new Site(id, List.copyOf(domains), pub.asBoolean(false), List.copyOf(aliases)));
+      List<AlertRule> alerts = AlertRules.parse(node.path("alerts"), entry, source);
+      sites.add(new Site(id, List.copyOf(domains), pub.asBoolean(false), List.copyOf(aliases),
+          alerts));
     }
     List<ApiToken> tokens = new ArrayList<>();
     i = 0;

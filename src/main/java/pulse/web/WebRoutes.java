@@ -68,7 +68,7 @@ public final class WebRoutes {
   private static Map<String, Asset> versionedAssets() {
     Map<String, Asset> assets = new LinkedHashMap<>();
     for (String js : List.of("live-render.js", "live-tables.js", "live-map.js", "live-filters.js",
-        "live-history.js", "live.js", "live-list.js")) {
+        "live-history.js", "live-alerts.js", "live.js", "live-list.js")) {
       assets.put(js, Asset.resource(js, "application/javascript; charset=utf-8"));
     }
     assets.put("live.css", Asset.resource("live.css", "text/css; charset=utf-8"));

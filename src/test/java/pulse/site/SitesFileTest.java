@@ -45,7 +45,8 @@ class SitesFileTest {
   @Test
   void anUnknownScopeIsRefusedWithTheNearestScope() throws Exception {
     assertEquals(file() + ": tokens[0].scopes: unknown scope \"realtime:raed\" (did you mean"
-        + " \"realtime:read\"?); known: realtime:read, analytics:read, collect", refused("""
+        + " \"realtime:read\"?); known: realtime:read, analytics:read, collect, alerts:read",
+        refused("""
         {"sites": [{"id": "shop", "domains": ["shop.test"]}],
          "tokens": [{"sha256": "%s", "sites": ["shop"], "scopes": ["realtime:raed"]}]}"""
         .formatted(HASH)));

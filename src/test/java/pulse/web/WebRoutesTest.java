@@ -87,7 +87,7 @@ class WebRoutesTest {
     String page = pulse.get("/live/demo").body();
     for (String asset : new String[] {"/live.js?v=", "/live.css?v=", "/favicon.svg?v=",
         "/live/countries.json?v=", "/live-render.js?v=", "/live-tables.js?v=", "/live-map.js?v=",
-        "/live-filters.js?v=", "/world.svg?v="}) {
+        "/live-filters.js?v=", "/live-alerts.js?v=", "/world.svg?v="}) {
       Matcher m = Pattern.compile(Pattern.quote(asset) + "[0-9a-f]{16}").matcher(page);
       assertTrue(m.find(), asset + " is linked with its version");
       HttpResponse<String> r = pulse.get(m.group());
