@@ -45,6 +45,11 @@ public final class NodePackages {
     return new NodePackages(prefix);
   }
 
+  /** A file of an installed package, e.g. {@code @plausible-analytics/tracker/plausible.js}. */
+  public Path file(String relative) {
+    return prefix.resolve("node_modules").resolve(relative);
+  }
+
   /** Runs a script with node, the packages on its NODE_PATH; its output, failing on exit != 0. */
   public String node(String script, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("node", "-e", script));

@@ -24,6 +24,7 @@ public final class TestPages implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, String> pages = new ConcurrentHashMap<>();
+  private final Map<String, String> scripts = new ConcurrentHashMap<>();
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
   private TestPages(HttpServer server, ExecutorService executor) {
@@ -55,6 +56,12 @@ public final class TestPages implements AutoCloseable {
     return url(path);
   }
 
+  /** Serves this JavaScript at this path (a module a page imports), and returns its URL. */
+  public String script(String path, String js) {
+    scripts.put(path, js);
+    return url(path);
+  }
+
   public String url(String path) {
     return base() + path;
   }
@@ -82,13 +89,16 @@ public final class TestPages implements AutoCloseable {
         exchange.sendResponseHeaders(202, -1);
         return;
       }
-      String html = exchange.getRequestMethod().equals("GET") ? pages.get(path) : null;
-      if (html == null) {
+      boolean get = exchange.getRequestMethod().equals("GET");
+      String js = get ? scripts.get(path) : null;
+      String html = get && js == null ? pages.get(path) : null;
+      if (html == null && js == null) {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+      byte[] bytes = (js != null ? js : html).getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", js != null
+          ? "text/javascript; charset=utf-8" : "text/html; charset=utf-8");
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
