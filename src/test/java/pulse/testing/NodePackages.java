@@ -45,6 +45,27 @@ public final class NodePackages {
     return new NodePackages(prefix);
   }
 
+  /**
+   * One package's files without its dependencies (npm pack, then tar), under
+   * node_modules/{name}: for a package whose one file a test serves to a browser, such as an
+   * application's tracker script, where installing the whole application is not needed.
+   */
+  public static NodePackages unpack(String dir, String pkg) throws Exception {
+    Assumptions.assumeTrue(onPath("npm") && onPath("tar"),
+        "npm or tar is not installed: cannot unpack " + pkg);
+    Path prefix = Path.of("target", dir);
+    Path into = prefix.resolve("node_modules").resolve(pkg.substring(0, pkg.lastIndexOf('@')));
+    if (!Files.isRegularFile(into.resolve("package.json"))) {
+      Files.createDirectories(into);
+      String packed = run(new ProcessBuilder("npm", "pack", "--silent", "--pack-destination",
+          prefix.toString(), pkg), 5).strip();
+      String tgz = packed.substring(packed.lastIndexOf('\n') + 1);
+      run(new ProcessBuilder("tar", "xzf", prefix.resolve(tgz).toString(), "-C", into.toString(),
+          "--strip-components=1"), 1);
+    }
+    return new NodePackages(prefix);
+  }
+
   /** A file of an installed package, e.g. {@code @plausible-analytics/tracker/plausible.js}. */
   public Path file(String relative) {
     return prefix.resolve("node_modules").resolve(relative);
