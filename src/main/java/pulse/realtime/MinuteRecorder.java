@@ -132,20 +132,16 @@ public final class MinuteRecorder {
   }
 
   Future<Void> recordSite(String siteId, long minute) {
-    // a snapshot from the minute's last seconds will do (a site with readers has one): only a
-    // site nobody reads costs a computation a minute
     long endOfMinute = (minute + 1) * 60_000L;
-    return snapshots.since(siteId, HistoryService.ACTIVE_WINDOW_SECONDS, endOfMinute - 5_000)
-        .compose(c -> {
-          Seen all = seen.get(siteId);
-          Seen during = all == null ? null : all.of(minute);
-          long active = c.snapshot().activeVisitors();
-          long present = c.snapshot().present();
-          if (during != null) {
-            active = Math.max(active, during.active());
-            present = Math.max(present, during.present());
+    return store.lastEventTime(siteId)
+        .compose(last -> {
+          // no event within a window of any moment of the minute: nobody was active or present
+          // in it, and no snapshot need say so (a site nobody visits costs one small read)
+          if (last == null
+              || last < minute * 60_000L - HistoryService.ACTIVE_WINDOW_SECONDS * 1000L) {
+            return store.recordMinute(siteId, minute, 0, 0);
           }
-          return store.recordMinute(siteId, minute, active, present);
+          return measured(siteId, minute, endOfMinute);
         })
         .onSuccess(r -> {
           for (Listener l : listeners) {
@@ -159,5 +155,24 @@ public final class MinuteRecorder {
         .onFailure(err -> LOG.warning("history: minute " + minute + " of site " + siteId
             + " not recorded: " + err.getMessage()))
         .mapEmpty();
+  }
+
+  /**
+   * The minute's point from a snapshot: one from the minute's last seconds will do (a site with
+   * readers has one), so only an active site nobody reads costs a computation a minute.
+   */
+  private Future<EventStore.Recorded> measured(String siteId, long minute, long endOfMinute) {
+    return snapshots.since(siteId, HistoryService.ACTIVE_WINDOW_SECONDS, endOfMinute - 5_000)
+        .compose(c -> {
+          Seen all = seen.get(siteId);
+          Seen during = all == null ? null : all.of(minute);
+          long active = c.snapshot().activeVisitors();
+          long present = c.snapshot().present();
+          if (during != null) {
+            active = Math.max(active, during.active());
+            present = Math.max(present, during.present());
+          }
+          return store.recordMinute(siteId, minute, active, present);
+        });
   }
 }

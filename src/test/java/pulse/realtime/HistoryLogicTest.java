@@ -81,4 +81,27 @@ class HistoryLogicTest {
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
+
+  @Test
+  void aSiteWithoutEventsInTheWindowIsRecordedQuietWithoutASnapshot() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:05Z"));
+    MemoryEventStore store = new MemoryEventStore(clock,
+        new StoreLimits(30 * 60_000L, 61 * 60_000L, 1_000, 500, 40));
+    SnapshotService snapshots = new SnapshotService(store, clock, 1000, 16, new PulseMetrics());
+    MinuteRecorder recorder = new MinuteRecorder(store, snapshots, () -> List.of("busy", "idle"),
+        clock);
+    long minute = clock.millis() / 60_000L;
+    // busy: a visit 4 min 50 s before the minute, active during its first 50 s; idle: older
+    await(store.append("busy", List.of(new Event("b1", Event.PAGEVIEW,
+        clock.millis() - 295_000, "a", "/", "", "", "", "", "", "DE", "Firefox", "Linux",
+        "desktop", null))));
+    await(store.append("idle", List.of(new Event("i1", Event.PAGEVIEW,
+        clock.millis() - 320_000, "a", "/", "", "", "", "", "", "DE", "Firefox", "Linux",
+        "desktop", null))));
+    clock.set(Instant.parse("2026-12-01T10:01:02Z"));
+    await(recorder.record(minute));
+    assertEquals(new MinutePoint(minute, 0, 0, 0, 0),
+        await(store.history("idle", minute, minute)).get(0), "recorded, quiet");
+    assertEquals(1, snapshots.computations(), "only the busy site's snapshot was computed");
+  }
 }
