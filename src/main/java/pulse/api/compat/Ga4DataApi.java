@@ -75,8 +75,9 @@ public final class Ga4DataApi {
       error(ctx, 400, "INVALID_ARGUMENT", e.getMessage());
       return;
     }
-    boolean enumsAsNumbers = String.valueOf(ctx.request().query()).contains("enum-encoding=int")
-        || String.valueOf(ctx.request().getParam("$alt")).contains("enum-encoding=int");
+    // $alt=json;enum-encoding=int, the ';' sent encoded or not: one parameter either way
+    boolean enumsAsNumbers = String.valueOf(ctx.request().getParam("$alt"))
+        .contains("enum-encoding=int");
     List<Future<SnapshotService.Computed>> reads = new ArrayList<>();
     for (Ga4ReportRequest.Range range : request.ranges()) {
       reads.add(snapshots.current(key.site().id(), range.windowSeconds()));
