@@ -27,6 +27,8 @@ public final class Main {
         case "poll" -> Pollers.run(vertx, args);
         case "fanout" -> Fanout.run(vertx, args);
         case "load" -> Load.run(vertx, args);
+        case "scale" -> Scale.run(vertx, args);
+        case "scale-check" -> ScaleCheck.run(vertx, args);
         default -> usage();
       }
     } catch (Exception e) {
@@ -39,7 +41,7 @@ public final class Main {
   }
 
   private static void usage() {
-    System.err.println("usage: pulse-bench seed|latency|poll|fanout|load --url http://127.0.0.1:PORT ...");
+    System.err.println("usage: pulse-bench seed|latency|poll|fanout|load|scale|scale-check --url http://127.0.0.1:PORT ...");
     System.exit(2);
   }
 }
