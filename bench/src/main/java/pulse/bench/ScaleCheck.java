@@ -30,6 +30,8 @@ final class ScaleCheck {
     long present = 0;
     long active = 0;
     int sitesOff = 0;
+    // the first few sites off their share: site:present/active/expected
+    StringBuilder offSites = new StringBuilder();
     int failed = 0;
     long fewest = Long.MAX_VALUE;
     long most = 0;
@@ -53,8 +55,10 @@ final class ScaleCheck {
       fewest = Math.min(fewest, sitePresent);
       most = Math.max(most, sitePresent);
       long expected = visitors / sites + (s < visitors % sites ? 1 : 0);
-      if (sitePresent != expected) {
-        sitesOff++;
+      if (sitePresent != expected && ++sitesOff <= 5) {
+        offSites.append(offSites.length() == 0 ? "" : ",").append(Scale.site(s)).append(':')
+            .append(sitePresent).append('/').append(snapshot.getLong("activeVisitors"))
+            .append('/').append(expected);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -62,6 +66,7 @@ final class ScaleCheck {
     Stats.result(prefix + "_present", present);
     Stats.result(prefix + "_active", active);
     Stats.result(prefix + "_sites_off", sitesOff);
+    Stats.result(prefix + "_off", offSites);
     Stats.result(prefix + "_failed", failed);
     Stats.result(prefix + "_site_present_min", fewest == Long.MAX_VALUE ? 0 : fewest);
     Stats.result(prefix + "_site_present_max", most);
