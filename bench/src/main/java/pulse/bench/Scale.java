@@ -44,11 +44,14 @@ final class Scale {
     long[] pageviews = {0};
     long[] maxInFlight = {0};
     long[] sent = {0};
+    // the script ends the load with this file once it has measured (--seconds is the most)
+    java.nio.file.Path stopFile = java.nio.file.Path.of(args.text("stop-file", "/nonexistent/stop"));
+    boolean[] stopped = {false};
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
     long timer = vertx.setPeriodic(5, t -> {
       long now = System.nanoTime();
-      if (now >= end) {
+      if (now >= end || stopped[0]) {
         return;
       }
       // every event due by now: the n-th event of the whole load is visitor n % visitors's
@@ -71,7 +74,7 @@ final class Scale {
               inFlight.decrementAndGet();
               if (ar.succeeded() && ar.result().status() == 202) {
                 ok.incrementAndGet();
-              } else if (System.nanoTime() < end + 10_000_000_000L
+              } else if (!stopped[0] && System.nanoTime() < end
                   && failed.incrementAndGet() <= 3) {
                 // (past the end plus the last answers' wait, the client is closing: not a failure)
                 Stats.progress("scale request failed: " + (ar.succeeded()
@@ -83,8 +86,9 @@ final class Scale {
     });
     int every = args.integer("progress-seconds", 15);
     long nextProgress = start + every * 1_000_000_000L;
-    while (System.nanoTime() < end) {
+    while (System.nanoTime() < end && !stopped[0]) {
       vertx.timer(200).await();
+      stopped[0] = java.nio.file.Files.exists(stopFile);
       if (System.nanoTime() >= nextProgress) {
         nextProgress += every * 1_000_000_000L;
         double elapsed = (System.nanoTime() - start) / 1e9;
