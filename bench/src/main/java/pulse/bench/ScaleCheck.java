@@ -37,7 +37,10 @@ final class ScaleCheck {
     long fewest = Long.MAX_VALUE;
     long most = 0;
     long start = System.nanoTime();
-    for (int s = 0; s < sites; s++) {
+    // a store too slow to answer (503s after its timeouts) must not hold the run for hours
+    long deadline = start + args.integer("max-seconds", 150) * 1_000_000_000L;
+    int read = 0;
+    for (int s = 0; s < sites && System.nanoTime() < deadline; s++, read++) {
       Client client = clients.get(s % clients.size());
       long sent = System.nanoTime();
       Client.Response r = client.get("/api/sites/" + Scale.site(s) + "/realtime?window=" + window)
@@ -82,6 +85,7 @@ final class ScaleCheck {
       }
     }
     Stats.result(prefix + "_still_off", stillOff);
+    Stats.result(prefix + "_sites_read", read);
     Stats.result(prefix + "_present", present);
     Stats.result(prefix + "_active", active);
     Stats.result(prefix + "_sites_off", sitesOff);
