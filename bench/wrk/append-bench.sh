@@ -9,7 +9,7 @@ zadd_ceiling() {
     ZADD 'ceiling' __rand_int__ 'member:__rand_int__' | tail -1 | cut -d, -f2 | tr -d '"')
   record zadd_members_per_second "$(printf '%.0f' "$rps")"
   log "redis-benchmark -P 16 ZADD: $(result zadd_members_per_second) members/s"
-  redis-cli -p "$port" flushall >/dev/null
+  [ -n "${NO_FLUSH:-}" ] || redis-cli -p "$port" flushall >/dev/null
 }
 
 # append_script_run PORT PREFIX EVENTS CALLS: append.lua from redis-benchmark (16 connections),
@@ -57,5 +57,5 @@ append_script_run() {
   record "${prefix}_calls_per_second" "$rps"
   record "${prefix}_events_per_second" "$(awk -v r="$rps" -v e="$events" 'BEGIN { printf "%.0f", r * e }')"
   log "$prefix: append.lua, $events events per call: $rps calls/s = $(result "${prefix}_events_per_second") events/s"
-  redis-cli -p "$port" flushall >/dev/null
+  [ -n "${NO_FLUSH:-}" ] || redis-cli -p "$port" flushall >/dev/null
 }
