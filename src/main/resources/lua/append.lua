@@ -128,7 +128,12 @@ if heldPageviews or heldEvents then
   return {'held', heldPageviews or '', heldEvents or ''}
 end
 
+-- A state of all STATE_FIELDS fields is split by one pattern match (one call into C); an older,
+-- shorter one field by field.
+local STATE_PATTERN = '^' .. string.rep('([^\t]*)\t', STATE_FIELDS - 1) .. '([^\t]*)$'
 local function split(s)
+  local whole = {string.match(s, STATE_PATTERN)}
+  if #whole == STATE_FIELDS then return whole end
   local out, i = {}, 1
   while true do
     local j = string.find(s, '\t', i, true)
@@ -159,8 +164,13 @@ local visitors, visitorOrder = {}, {}    -- vid -> {seen, state, seenChanged}
 local dayCounts, dayOrder = {}, {}       -- day hash key -> field -> delta
 local leaveMembers, leaveOrder = {}, {}  -- key -> {command, ttl, members} (leaves only)
 
+local dayKeys = {}
 local function dayCount(day, field, delta)
-  local key = p .. 'day:' .. day
+  local key = dayKeys[day]
+  if not key then
+    key = p .. 'day:' .. day
+    dayKeys[day] = key
+  end
   local h = dayCounts[key]
   if not h then
     h = {}
