@@ -134,21 +134,17 @@ final class AppendArgs {
     int recentFrom = pageviewCount - RECENT_KEPT;
     int pageviewIndex = 0;
     String[] fields = new String[FIELDS];
+    TimeKeys keys = new TimeKeys(prefix);
     for (Event e : batch) {
       long t = e.time();
       String time = Long.toString(t);
-      String second = prefix + "ps:" + (t / 1000);
-      String minuteKey = prefix + "pm:" + (t / 60_000);
+      keys.at(t);
       if (Event.BOT.equals(e.type())) {
         String field = "bot:" + Records.clean(e.name());
-        sums.count(second, field, 1, bucketTtl);
-        sums.count(minuteKey, field, 1, bucketTtl);
+        sums.count(keys.second, field, 1, bucketTtl);
+        sums.count(keys.minute, field, 1, bucketTtl);
         continue;
       }
-      String day = WindowQuery.day(t);
-      int hour = (int) (t / 3_600_000L % 24);
-      String dayKey = prefix + "day:" + day;
-      String hourKey = prefix + "uvh:" + day + (hour < 10 ? "0" + hour : Integer.toString(hour));
       String path = Records.clean(e.path());
       if (e.isPageview()) {
         pageviews.add(time);
@@ -157,21 +153,21 @@ final class AppendArgs {
           recent.add(time);
           recent.add(Records.pageviewMember(e));
         }
-        sums.count(second, path, 1, bucketTtl);
-        sums.count(minuteKey, path, 1, bucketTtl);
-        sums.count(dayKey, "pageviews", 1, dayTtl);
-        sums.count(dayKey, Records.hourPageviewsField(hour), 1, dayTtl);
+        sums.count(keys.second, path, 1, bucketTtl);
+        sums.count(keys.minute, path, 1, bucketTtl);
+        sums.count(keys.day, "pageviews", 1, dayTtl);
+        sums.count(keys.day, keys.hourField, 1, dayTtl);
       } else if (Event.CUSTOM.equals(e.type())) {
         customs.add(time);
         customs.add(Records.customEventMember(e));
       }
-      sums.expire(dayKey, dayTtl);
-      sums.expire(hourKey, HOUR_TTL_SECONDS);
+      sums.expire(keys.day, dayTtl);
+      sums.expire(keys.hourVisitors, HOUR_TTL_SECONDS);
       // a leave counts its visitor only within a session, which the script knows
       if (!Event.LEAVE.equals(e.type())) {
-        sums.unique(prefix + "uv:" + day, e.visitorId(), dayTtl);
-        sums.unique(hourKey, e.visitorId(), HOUR_TTL_SECONDS);
-        sums.setMember(prefix + "vm:" + (t / 60_000), e.visitorId(), bucketTtl);
+        sums.unique(keys.dayVisitors, e.visitorId(), dayTtl);
+        sums.unique(keys.hourVisitors, e.visitorId(), HOUR_TTL_SECONDS);
+        sums.setMember(keys.minuteVisitors, e.visitorId(), bucketTtl);
       }
       fields[Field.TYPE] = e.type();
       fields[Field.TIME] = time;
@@ -183,8 +179,8 @@ final class AppendArgs {
       fields[Field.OS] = Records.clean(e.os());
       fields[Field.DEVICE] = Records.clean(e.device());
       fields[Field.RETURNING] = e.returning() == null ? "" : e.returning() ? "1" : "0";
-      fields[Field.DAY] = day;
-      fields[Field.MINUTE] = Long.toString(t / 60_000L);
+      fields[Field.DAY] = keys.dayText;
+      fields[Field.MINUTE] = keys.minuteText;
       fields[Field.ENGAGED] = Long.toString(e.engagedMillis());
       fields[Field.UTM_SOURCE] = Records.clean(e.utmSource());
       fields[Field.UTM_MEDIUM] = Records.clean(e.utmMedium());
@@ -230,5 +226,57 @@ final class AppendArgs {
     args.addAll(expiries);
     args.addAll(visits);
     return args;
+  }
+
+  /**
+   * The keys of an event's second, minute, hour and day, built once per batch for each (a batch
+   * spans a few seconds): formatting a day per event would cost more than the rest of it.
+   */
+  private static final class TimeKeys {
+    private final String prefix;
+    private long atSecond = Long.MIN_VALUE;
+    private long atMinute = Long.MIN_VALUE;
+    private long atHour = Long.MIN_VALUE;
+    String second;
+    String minute;
+    String minuteText;
+    String minuteVisitors;
+    String dayText;
+    String day;
+    String dayVisitors;
+    String hourField;
+    String hourVisitors;
+
+    TimeKeys(String prefix) {
+      this.prefix = prefix;
+    }
+
+    void at(long t) {
+      long s = t / 1000;
+      if (s != atSecond) {
+        atSecond = s;
+        second = prefix + "ps:" + s;
+      }
+      long m = t / 60_000;
+      if (m != atMinute) {
+        atMinute = m;
+        minuteText = Long.toString(m);
+        minute = prefix + "pm:" + minuteText;
+        minuteVisitors = prefix + "vm:" + minuteText;
+      }
+      long h = t / 3_600_000L;
+      if (h != atHour) {
+        atHour = h;
+        String d = WindowQuery.day(t);
+        if (!d.equals(dayText)) {
+          dayText = d;
+          day = prefix + "day:" + d;
+          dayVisitors = prefix + "uv:" + d;
+        }
+        int hour = (int) (h % 24);
+        hourField = Records.hourPageviewsField(hour);
+        hourVisitors = prefix + "uvh:" + d + (hour < 10 ? "0" + hour : Integer.toString(hour));
+      }
+    }
   }
 }

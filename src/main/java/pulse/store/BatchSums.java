@@ -20,25 +20,41 @@ final class BatchSums {
 
   /** Adds {@code delta} to a counter of a hash that lives {@code ttlSeconds}. */
   void count(String key, String field, long delta, long ttlSeconds) {
-    counts.computeIfAbsent(key, k -> new LinkedHashMap<>()).merge(field, delta, Long::sum);
-    expire(key, ttlSeconds);
+    Map<String, Long> fields = counts.get(key);
+    if (fields == null) {
+      fields = new LinkedHashMap<>();
+      counts.put(key, fields);
+      expire(key, ttlSeconds);
+    }
+    fields.merge(field, delta, Long::sum);
   }
 
   /** A member of a HyperLogLog that lives {@code ttlSeconds}. */
   void unique(String key, String member, long ttlSeconds) {
-    uniques.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(member);
-    expire(key, ttlSeconds);
+    members(uniques, key, ttlSeconds).add(member);
   }
 
   /** A member of a set that lives {@code ttlSeconds}. */
   void setMember(String key, String member, long ttlSeconds) {
-    sets.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(member);
-    expire(key, ttlSeconds);
+    members(sets, key, ttlSeconds).add(member);
   }
 
-  /** Sets a key's TTL (also of a key that this batch may not write: then a no-op in Redis). */
+  private Set<String> members(Map<String, Set<String>> byKey, String key, long ttlSeconds) {
+    Set<String> members = byKey.get(key);
+    if (members == null) {
+      members = new LinkedHashSet<>();
+      byKey.put(key, members);
+      expire(key, ttlSeconds);
+    }
+    return members;
+  }
+
+  /**
+   * Sets a key's TTL (also of a key that this batch may not write: then a no-op in Redis). A key
+   * keeps the TTL it was first given in the batch (each key has one TTL).
+   */
   void expire(String key, long ttlSeconds) {
-    expiries.put(key, ttlSeconds);
+    expiries.putIfAbsent(key, ttlSeconds);
   }
 
   Map<String, Map<String, Long>> counts() {

@@ -151,6 +151,33 @@ class AppendArgsTest {
     assertEquals("1050", args.get(recentAt));
   }
 
+  @Test
+  void eachEventCountsInItsOwnSecondMinuteHourAndDay() {
+    long midnight = 1_764_633_600_000L; // 2025-12-02T00:00:00Z
+    List<Event> batch = List.of(
+        new Event("a", Event.PAGEVIEW, midnight - 1, "v", "/", "", "", "", "", "", "", "", "",
+            "", null),
+        new Event("b", Event.PAGEVIEW, midnight, "v", "/", "", "", "", "", "", "", "", "", "",
+            null),
+        new Event("c", Event.PAGEVIEW, midnight - 1, "w", "/", "", "", "", "", "", "", "", "",
+            "", null));
+    List<String> args = AppendArgs.of("p:", "demo", midnight, LIMITS, batch);
+    int at = AppendArgs.BATCH_ARGS;
+    for (int s = AppendArgs.Arg.PAGEVIEWS; s < AppendArgs.Arg.COUNTS; s++) {
+      at += Integer.parseInt(args.get(s - 1));
+    }
+    List<String> counts = args.subList(at, at + Integer.parseInt(
+        args.get(AppendArgs.Arg.COUNTS - 1)));
+    assertEquals(List.of("p:ps:1764633599", "1", "/", "2", "p:pm:29410559", "1", "/", "2",
+        "p:day:20251201", "2", "pageviews", "2", "pv:23", "2",
+        "p:ps:1764633600", "1", "/", "1", "p:pm:29410560", "1", "/", "1",
+        "p:day:20251202", "2", "pageviews", "1", "pv:00", "1"), counts);
+    int visits = args.size() - Integer.parseInt(args.get(AppendArgs.Arg.VISITS - 1));
+    assertEquals("20251202", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.DAY));
+    assertEquals("29410560", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.MINUTE));
+    assertEquals("20251201", args.get(visits + 2 * AppendArgs.FIELDS + AppendArgs.Field.DAY));
+  }
+
   static String withoutComments(String lua) {
     return lua.replaceAll("(?m)--.*$", "");
   }
