@@ -5,7 +5,7 @@
 # connections, random members): what one Redis core takes at most; records zadd_members_per_second.
 zadd_ceiling() {
   local port=$1 rps
-  rps=$(redis-benchmark -p "$port" -c 16 -P 16 -n 2000000 -r 100000000 --csv \
+  rps=$(redis-benchmark -p "$port" -c 16 -P 16 -n 1000000 -r 100000000 --csv \
     ZADD 'ceiling' __rand_int__ 'member:__rand_int__' | tail -1 | cut -d, -f2 | tr -d '"')
   record zadd_members_per_second "$(printf '%.0f' "$rps")"
   log "redis-benchmark -P 16 ZADD: $(result zadd_members_per_second) members/s"
