@@ -10,9 +10,9 @@ import java.util.TreeMap;
  * is removed as it was and added as it is, so counts kept per window follow the changed visitors
  * instead of being recounted over every active visitor per snapshot.
  *
- * <p>Whether a visitor is in the window is the caller's business; this counts whom it is given,
- * and for {@link Breakdowns#pageviewVisitors} whether their latest pageview is at or after
- * {@link #pageviewsFrom}.
+ * <p>Whether a visitor is in the window is the caller's business; this counts whom it is given.
+ * Engaged times are kept in whole seconds: the lower median of times cut to seconds is the lower
+ * median cut to seconds, and a page has far fewer distinct seconds than milliseconds.
  */
 final class BreakdownCounter {
   private static final int PATH = 0;
@@ -34,39 +34,32 @@ final class BreakdownCounter {
 
   @SuppressWarnings("unchecked")
   private final Map<String, Count>[] counts = new Map[KINDS];
-  /** Per path, its visitors' engaged times (ms) as a multiset: time to how many. */
+  /** Per path, its visitors' engaged times (whole seconds) as a multiset: time to how many. */
   private final Map<String, TreeMap<Long, Count>> engaged = new HashMap<>();
   private long visitors;
-  private long pageviewVisitors;
-  private long pageviewsFrom;
 
-  BreakdownCounter(long pageviewsFrom) {
+  BreakdownCounter() {
     for (int k = 0; k < KINDS; k++) {
       counts[k] = new HashMap<>();
     }
-    this.pageviewsFrom = pageviewsFrom;
   }
 
   /** The visitors of a window counted in one pass (what a snapshot without kept counts does). */
   static Breakdowns of(List<ActiveVisitor> active, long from) {
-    BreakdownCounter c = new BreakdownCounter(from);
+    BreakdownCounter c = new BreakdownCounter();
+    long pageviewVisitors = 0;
     for (ActiveVisitor v : active) {
       c.add(v);
+      if (v.lastPageview() >= from) {
+        pageviewVisitors++;
+      }
     }
-    return c.freeze();
+    return c.freeze(pageviewVisitors);
   }
 
-  long pageviewsFrom() {
-    return pageviewsFrom;
-  }
-
-  /**
-   * Moves the pageview cut-off later; {@code leaving} are the counted visitors whose latest
-   * pageview is in [old cut-off, new cut-off), who stop counting as visitors with a pageview.
-   */
-  void movePageviewsFrom(long from, int leaving) {
-    pageviewsFrom = from;
-    pageviewVisitors -= leaving;
+  /** How many visitors are counted. */
+  long visitors() {
+    return visitors;
   }
 
   void add(ActiveVisitor v) {
@@ -79,9 +72,6 @@ final class BreakdownCounter {
 
   private void change(ActiveVisitor v, int by) {
     visitors += by;
-    if (v.lastPageview() >= pageviewsFrom) {
-      pageviewVisitors += by;
-    }
     count(PATH, v.path(), by);
     count(REFERRER, v.referrer(), by);
     count(COUNTRY, v.country(), by);
@@ -93,11 +83,16 @@ final class BreakdownCounter {
     count(MEDIUM, v.utmMedium(), by);
     count(CAMPAIGN, v.utmCampaign(), by);
     if (v.engagedMillis() >= 0 && v.path() != null && !v.path().isEmpty()) {
+      long seconds = v.engagedMillis() / 1000;
       TreeMap<Long, Count> times = engaged.computeIfAbsent(v.path(), p -> new TreeMap<>());
-      Count c = times.computeIfAbsent(v.engagedMillis(), t -> new Count());
+      Count c = times.get(seconds);
+      if (c == null) {
+        c = new Count();
+        times.put(seconds, c);
+      }
       c.n += by;
       if (c.n == 0) {
-        times.remove(v.engagedMillis());
+        times.remove(seconds);
         if (times.isEmpty()) {
           engaged.remove(v.path());
         }
@@ -121,10 +116,15 @@ final class BreakdownCounter {
     }
   }
 
-  /** The counts as they are now, copied: later changes do not reach them. */
-  Breakdowns freeze() {
+  /**
+   * The counts as they are now, copied: later changes do not reach them.
+   *
+   * @param pageviewVisitors how many of the visitors had a pageview in the window (their latest
+   *     pageview is a matter of time, which the caller counts while it lists them)
+   */
+  Breakdowns freeze(long pageviewVisitors) {
     Map<String, Long> medians = new HashMap<>(engaged.size() * 2);
-    engaged.forEach((path, times) -> medians.put(path, lowerMedianSeconds(times)));
+    engaged.forEach((path, times) -> medians.put(path, lowerMedian(times)));
     return new Breakdowns(visitors, pageviewVisitors, copy(PATH), copy(REFERRER), copy(COUNTRY),
         copy(BROWSER), copy(OS), copy(DEVICE), copy(ENTRY), copy(SOURCE), copy(MEDIUM),
         copy(CAMPAIGN), medians);
@@ -136,8 +136,8 @@ final class BreakdownCounter {
     return out;
   }
 
-  /** The lower median of a multiset of times (ms), in whole seconds. */
-  private static long lowerMedianSeconds(TreeMap<Long, Count> times) {
+  /** The lower median of a multiset of times. */
+  private static long lowerMedian(TreeMap<Long, Count> times) {
     long n = 0;
     for (Count c : times.values()) {
       n += c.n;
@@ -146,7 +146,7 @@ final class BreakdownCounter {
     for (Map.Entry<Long, Count> e : times.entrySet()) {
       rank -= e.getValue().n;
       if (rank < 0) {
-        return e.getKey() / 1000;
+        return e.getKey();
       }
     }
     return 0;
