@@ -28,6 +28,7 @@ final class Latency {
     double computationsBefore = Double.NaN;
     JsonObject last = null;
     int bytes = 0;
+    long first = -1;
     for (int i = 0; i < warmup + samples; i++) {
       if (i == warmup) {
         computationsBefore =
@@ -42,6 +43,9 @@ final class Latency {
       }
       if (i >= warmup) {
         stats.add(took);
+      }
+      if (i == 0) {
+        first = took; // with --warmup 0 right after a flood: the first snapshot after it
       }
       last = r.body().toJsonObject();
       bytes = r.body().length();
@@ -69,5 +73,6 @@ final class Latency {
     Stats.result(prefix + "_p50_ms", Stats.ms(stats.percentile(50)));
     Stats.result(prefix + "_p99_ms", Stats.ms(stats.percentile(99)));
     Stats.result(prefix + "_max_ms", Stats.ms(stats.max()));
+    Stats.result(prefix + "_first_ms", Stats.ms(first));
   }
 }

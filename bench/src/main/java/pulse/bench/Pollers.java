@@ -1,9 +1,14 @@
 package pulse.bench;
 
 import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,7 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * meanwhile (its pulse_snapshot_site_computations_total of that site) and how many store reads it made.
  */
 final class Pollers {
+  /** A poll slower than this counts towards the second it was sent in. */
+  private static final long SLOW_NANOS = 100_000_000L;
+
   private Pollers() {}
+
+  /** The five seconds (UTC) with the most polls over 100 ms, most first: "12:03:02 412, ...". */
+  static String slowest(Map<Long, AtomicLong> slow) {
+    List<Map.Entry<Long, AtomicLong>> seconds = new ArrayList<>(slow.entrySet());
+    seconds.sort((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()));
+    DateTimeFormatter hms = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < Math.min(5, seconds.size()); i++) {
+      out.append(i == 0 ? "" : ", ").append(hms.format(Instant.ofEpochSecond(
+          seconds.get(i).getKey()))).append(' ').append(seconds.get(i).getValue().get());
+    }
+    return out.length() == 0 ? "none" : out.toString();
+  }
 
   static void run(Vertx vertx, Args args) {
     String site = args.text("site", "bench");
@@ -30,6 +51,7 @@ final class Pollers {
         client.metric("pulse_snapshot_site_computations_total", siteLabel).await();
     double readsBefore = client.metric("pulse_store_read_seconds_count", null).await();
     Stats stats = new Stats();
+    Map<Long, AtomicLong> slow = new ConcurrentHashMap<>();
     AtomicLong ok = new AtomicLong();
     AtomicLong failed = new AtomicLong();
     long start = System.nanoTime();
@@ -52,9 +74,12 @@ final class Pollers {
               long took = System.nanoTime() - sent;
               if (sent - start >= warmupNanos) {
                 stats.add(took);
-              }
-              if (took > 200_000_000L && System.getenv("POLL_DEBUG") != null) {
-                System.err.printf("slow sent=%.3f took=%.0fms%n", (sent - start) / 1e9, took / 1e6);
+                if (took > SLOW_NANOS) {
+                  // by the wall-clock second it was sent in: a tail that sits a couple of seconds
+                  // after each minute is the minute recorder's reads of the other sites
+                  slow.computeIfAbsent(System.currentTimeMillis() / 1000 - took / 1_000_000_000L,
+                      k -> new AtomicLong()).incrementAndGet();
+                }
               }
             } else {
               failed.incrementAndGet();
@@ -89,6 +114,7 @@ final class Pollers {
     Stats.result(prefix + "_failed", failed.get());
     Stats.result(prefix + "_p50_ms", Stats.ms(stats.percentile(50)));
     Stats.result(prefix + "_p99_ms", Stats.ms(stats.percentile(99)));
+    Stats.result(prefix + "_slow_seconds", slowest(slow));
     Stats.result(prefix + "_computations", String.format("%.0f", computations));
     Stats.result(prefix + "_computations_per_second", String.format("%.2f", computations / elapsed));
     Stats.result(prefix + "_store_reads_per_second", String.format("%.2f", reads / elapsed));
