@@ -75,8 +75,8 @@ final class Pollers {
               if (sent - start >= warmupNanos) {
                 stats.add(took);
                 if (took > SLOW_NANOS) {
-                  // by the wall-clock second it was sent in: a tail that sits a couple of seconds
-                  // after each minute is the minute recorder's reads of the other sites
+                  // by the wall-clock second it was sent in: a tail with a period shows (at :02
+                  // of each minute it would be the minute recorder's reads of the other sites)
                   slow.computeIfAbsent(System.currentTimeMillis() / 1000 - took / 1_000_000_000L,
                       k -> new AtomicLong()).incrementAndGet();
                 }
