@@ -74,7 +74,8 @@ build() {
   {"id": "bench10", "domains": ["bench.example.com"], "public": true},
   {"id": "shop", "domains": ["bench.example.com"], "public": true},
   {"id": "blog", "domains": ["bench.example.com"], "public": true},
-  {"id": "docs", "domains": ["bench.example.com"], "public": true}
+  {"id": "docs", "domains": ["bench.example.com"], "public": true},
+  {"id": "flood", "domains": ["bench.example.com"], "public": true}
 ], "tokens": []}
 EOF
 }

@@ -79,6 +79,13 @@ public final class PulseMetrics {
     FunctionCounter.builder(name, source, value).description(description).register(registry);
   }
 
+  /** A counter with one label, e.g. per site ({@code tag} "site", {@code tagValue} its id). */
+  public <T> void counter(String name, String description, T source, ToDoubleFunction<T> value,
+      String tag, String tagValue) {
+    FunctionCounter.builder(name, source, value).description(description).tag(tag, tagValue)
+        .register(registry);
+  }
+
   /** The Prometheus text exposition of every meter. */
   public String scrape() {
     return registry.scrape();

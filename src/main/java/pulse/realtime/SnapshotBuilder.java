@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import pulse.store.ActiveVisitor;
+import pulse.store.Breakdowns;
+import pulse.store.CountedVisitors;
 import pulse.store.Event;
 import pulse.store.StoredPageview;
 import pulse.store.WindowData;
@@ -35,53 +37,39 @@ public final class SnapshotBuilder {
    */
   public static Snapshot build(String siteId, WindowQuery q, WindowData d, boolean withSessions) {
     List<ActiveVisitor> active = d.visitors();
-    // one pass over the active visitors (there may be tens of thousands) for every breakdown
-    Map<String, Count> byPath = new HashMap<>();
-    Map<String, Count> byReferrer = new HashMap<>();
-    Map<String, Count> byCountry = new HashMap<>();
-    Map<String, Count> byBrowser = new HashMap<>();
-    Map<String, Count> byOs = new HashMap<>();
-    Map<String, Count> byDevice = new HashMap<>();
-    Map<String, Count> byEntry = new HashMap<>();
-    Map<String, Count> bySource = new HashMap<>();
-    Map<String, Count> byMedium = new HashMap<>();
-    Map<String, Count> byCampaign = new HashMap<>();
-    Map<String, Count> presentByPath = new HashMap<>();
-    Map<String, List<Long>> engagedByPath = new HashMap<>();
+    // the visitor cache keeps a window's counts per changed visitor; other lists are counted here
+    // in one pass (there may be tens of thousands of visitors)
+    Breakdowns b = active instanceof CountedVisitors counted ? counted.breakdowns()
+        : Breakdowns.of(active, q.from());
     long presentSince = q.now() - PRESENT_MILLIS;
     long present = 0;
-    List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
-    for (ActiveVisitor v : active) {
+    Map<String, Long> presentByPath = new HashMap<>();
+    // presence is a matter of time, so it is counted per snapshot, over the visitors seen since
+    // presentSince only when the list is in last-seen order (a page shows itself by an event)
+    for (ActiveVisitor v : active instanceof CountedVisitors counted
+        ? counted.seenSince(presentSince) : active) {
       if (v.presentSince(presentSince)) {
         present++;
-        count(presentByPath, v.path());
+        if (v.path() != null && !v.path().isEmpty()) {
+          presentByPath.merge(v.path(), 1L, Long::sum);
+        }
       }
-      if (v.engagedMillis() >= 0) {
-        engagedByPath.computeIfAbsent(v.path(), p -> new ArrayList<>()).add(v.engagedMillis());
-      }
-      count(byEntry, v.entryPath());
-      count(bySource, v.utmSource());
-      count(byMedium, v.utmMedium());
-      count(byCampaign, v.utmCampaign());
-      if (withSessions) {
+    }
+    List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
+    if (withSessions) {
+      for (ActiveVisitor v : active) {
         sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
             v.browser(), v.os(), v.device()));
       }
-      count(byPath, v.path());
-      count(byReferrer, v.referrer());
-      count(byCountry, v.country());
-      count(byBrowser, v.browser());
-      count(byOs, v.os());
-      count(byDevice, v.device());
     }
 
-    Set<String> paths = new HashSet<>(byPath.keySet());
+    Set<String> paths = new HashSet<>(b.byPath().keySet());
     paths.addAll(d.pageviewsByPath().keySet());
     List<Snapshot.PageStat> pages = new ArrayList<>(paths.size());
     for (String path : paths) {
-      pages.add(new Snapshot.PageStat(path, n(byPath.get(path)),
-          d.pageviewsByPath().getOrDefault(path, 0L), n(presentByPath.get(path)),
-          medianSeconds(engagedByPath.get(path))));
+      pages.add(new Snapshot.PageStat(path, b.byPath().getOrDefault(path, 0L),
+          d.pageviewsByPath().getOrDefault(path, 0L), presentByPath.getOrDefault(path, 0L),
+          b.engagedSeconds().getOrDefault(path, 0L)));
     }
     pages.sort(Comparator.comparingLong(Snapshot.PageStat::visitors).reversed()
         .thenComparing(Comparator.comparingLong(Snapshot.PageStat::pageviews).reversed())
@@ -108,17 +96,17 @@ public final class SnapshotBuilder {
         q.now(),
         active.size(),
         present,
-        active.stream().filter(v -> v.lastPageview() >= q.from()).count(),
+        b.pageviewVisitors(),
         d.pageviews(),
         List.copyOf(pages.subList(0, Math.min(TOP, pages.size()))),
-        top(byEntry, Snapshot.EntryPageStat::new),
-        top(byReferrer, Snapshot.ReferrerStat::new),
-        top(byCountry, Snapshot.CountryStat::new),
-        top(byBrowser, Snapshot.NameStat::new),
-        top(byOs, Snapshot.NameStat::new),
-        top(byDevice, Snapshot.NameStat::new),
-        new Snapshot.Campaigns(top(bySource, Snapshot.NameStat::new),
-            top(byMedium, Snapshot.NameStat::new), top(byCampaign, Snapshot.NameStat::new)),
+        top(b.byEntry(), Snapshot.EntryPageStat::new),
+        top(b.byReferrer(), Snapshot.ReferrerStat::new),
+        top(b.byCountry(), Snapshot.CountryStat::new),
+        top(b.byBrowser(), Snapshot.NameStat::new),
+        top(b.byOs(), Snapshot.NameStat::new),
+        top(b.byDevice(), Snapshot.NameStat::new),
+        new Snapshot.Campaigns(top(b.bySource(), Snapshot.NameStat::new),
+            top(b.byMedium(), Snapshot.NameStat::new), top(b.byCampaign(), Snapshot.NameStat::new)),
         EventTally.of(d.events()),
         bots(d.bots()),
         perMinute,
@@ -126,19 +114,6 @@ public final class SnapshotBuilder {
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
         Collections.unmodifiableList(sessions),
         Collections.unmodifiableList(details));
-  }
-
-  private static long n(Count c) {
-    return c == null ? 0 : c.n;
-  }
-
-  /** The lower median of engaged times in whole seconds, 0 for none. */
-  static long medianSeconds(List<Long> millis) {
-    if (millis == null || millis.isEmpty()) {
-      return 0;
-    }
-    millis.sort(null);
-    return millis.get((millis.size() - 1) / 2) / 1000;
   }
 
   /** Every class of bot in a fixed order, 0 when none came; an unknown class counts as other. */
@@ -151,31 +126,14 @@ public final class SnapshotBuilder {
     return Collections.unmodifiableMap(out);
   }
 
-  /** A mutable count, so counting allocates nothing per visitor. */
-  private static final class Count {
-    long n;
-  }
-
-  /** Counts a visitor under a value; visitors without one are left out. */
-  private static void count(Map<String, Count> counts, String value) {
-    if (value != null && !value.isEmpty()) {
-      Count c = counts.get(value);
-      if (c == null) {
-        c = new Count();
-        counts.put(value, c);
-      }
-      c.n++;
-    }
-  }
-
   /** Visitors per value, most first (ties by name), top 20. */
-  private static <T> List<T> top(Map<String, Count> counts, BiFunction<String, Long, T> make) {
-    List<Map.Entry<String, Count>> entries = new ArrayList<>(counts.entrySet());
-    entries.sort((a, b) -> a.getValue().n != b.getValue().n
-        ? Long.compare(b.getValue().n, a.getValue().n) : a.getKey().compareTo(b.getKey()));
+  private static <T> List<T> top(Map<String, Long> counts, BiFunction<String, Long, T> make) {
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort((a, b) -> !a.getValue().equals(b.getValue())
+        ? Long.compare(b.getValue(), a.getValue()) : a.getKey().compareTo(b.getKey()));
     List<T> out = new ArrayList<>(Math.min(TOP, entries.size()));
     for (int i = 0; i < entries.size() && i < TOP; i++) {
-      out.add(make.apply(entries.get(i).getKey(), entries.get(i).getValue().n));
+      out.add(make.apply(entries.get(i).getKey(), entries.get(i).getValue()));
     }
     return List.copyOf(out);
   }

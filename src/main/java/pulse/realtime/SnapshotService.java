@@ -54,6 +54,8 @@ public final class SnapshotService {
   /** The windows whose snapshots list every active visitor's session. */
   private final Set<Integer> sessionWindows = ConcurrentHashMap.newKeySet();
   private final AtomicLong computations = new AtomicLong();
+  /** Computations per site; a site's series appears at its first computation (sites file only). */
+  private final Map<String, AtomicLong> siteComputations = new ConcurrentHashMap<>();
   private volatile BaselineReader baselines;
   private volatile java.util.function.Consumer<Snapshot> observer = s -> { };
 
@@ -113,7 +115,7 @@ public final class SnapshotService {
             SiteSnapshots.Entry<FilterInput> input = input(site, siteId, windowSeconds,
                 notBefore, now);
             return new SiteSnapshots.Entry<>(input.startedAt(), input.result().map(in -> {
-              computations.incrementAndGet();
+              counted(siteId);
               // no mapping lists a filtered snapshot's sessions: it holds nothing per visitor
               return computed(SnapshotBuilder.build(siteId, in.query(),
                   FilteredWindow.of(in.query(), in.window(), in.pageviews(), filter), false));
@@ -157,8 +159,19 @@ public final class SnapshotService {
     this.observer = observer;
   }
 
-  private Future<Computed> compute(String siteId, int windowSeconds, long now) {
+  /** Counts a computation, in all and for its site (the series a benchmark of one site reads). */
+  private void counted(String siteId) {
     computations.incrementAndGet();
+    siteComputations.computeIfAbsent(siteId, id -> {
+      AtomicLong n = new AtomicLong();
+      metrics.counter("pulse_snapshot_site_computations", "snapshots computed, per site", n,
+          AtomicLong::get, "site", id);
+      return n;
+    }).incrementAndGet();
+  }
+
+  private Future<Computed> compute(String siteId, int windowSeconds, long now) {
+    counted(siteId);
     WindowQuery query = new WindowQuery(siteId, now, windowSeconds);
     Future<WindowData> data = timed(() -> store.window(query));
     BaselineReader reader = baselines;
@@ -256,6 +269,15 @@ public final class SnapshotService {
   /** How many snapshots were computed since start (the tests and /metrics read it). */
   public long computations() {
     return computations.get();
+  }
+
+  /**
+   * How many snapshots of one site were computed since start, whatever else computed meanwhile
+   * (the minute recorder reads every site nobody reads once a minute).
+   */
+  public long computations(String siteId) {
+    AtomicLong n = siteComputations.get(siteId);
+    return n == null ? 0 : n.get();
   }
 
   public long tickMillis() {

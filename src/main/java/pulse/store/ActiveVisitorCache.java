@@ -1,8 +1,5 @@
 package pulse.store;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * when a flood past the visitor cap made append.lua drop changes the cache has not read, and every
  * {@link #FULL_READ_MILLIS} as a safety net (rarely: a full read of a busy site costs what the rest
  * of ten minutes do).
+ *
+ * <p>The visitors of a window come back counted ({@link CountedVisitors}): the held visitors keep
+ * each recently read window's breakdowns up to date per changed visitor ({@link HeldVisitors}).
  */
 final class ActiveVisitorCache {
   static final long FULL_READ_MILLIS = 600_000;
@@ -29,7 +29,7 @@ final class ActiveVisitorCache {
 
   /** One site: visitors by id, and when they were read. */
   static final class Entry {
-    private final Map<String, ActiveVisitor> byId = new HashMap<>();
+    private final HeldVisitors held = new HeldVisitors();
     private long readAt;
     private long fullAt;
     /** How far back the held visitors reach: the longest window read since the last full read. */
@@ -62,9 +62,9 @@ final class ActiveVisitorCache {
     synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long seq,
         long spanMillis, long from, long now) {
       this.seq = seq;
-      byId.clear();
+      held.clear();
       for (ActiveVisitor v : visitors) {
-        byId.put(v.visitorId(), v);
+        held.put(v);
       }
       horizonMillis = spanMillis;
       readAt = Math.max(readAt, now);
@@ -82,11 +82,11 @@ final class ActiveVisitorCache {
       this.seq = Math.max(this.seq, seq);
       changed.forEach((id, v) -> {
         if (v == null) {
-          byId.remove(id);
+          held.remove(id);
         } else {
-          ActiveVisitor held = byId.get(id);
-          if (held == null || v.lastSeen() >= held.lastSeen()) {
-            byId.put(id, v);
+          ActiveVisitor was = held.get(id);
+          if (was == null || v.lastSeen() >= was.lastSeen()) {
+            held.put(v);
           }
         }
       });
@@ -94,23 +94,15 @@ final class ActiveVisitorCache {
       return inWindow(from, now);
     }
 
-    /** The visitors seen in [from, now]; drops those past the horizon, gone for good. */
+    /** The visitors seen in [from, now], counted; drops those past the horizon, gone for good. */
     private List<ActiveVisitor> inWindow(long from, long now) {
-      long horizon = now - horizonMillis;
-      List<ActiveVisitor> active = new ArrayList<>();
-      for (Iterator<ActiveVisitor> it = byId.values().iterator(); it.hasNext(); ) {
-        ActiveVisitor v = it.next();
-        if (v.lastSeen() < horizon) {
-          it.remove(); // no window read here reaches back that far: it would only take up room
-        } else if (v.lastSeen() >= from && v.lastSeen() <= now) {
-          active.add(v);
-        }
-      }
-      return active;
+      // no window read here reaches back past the horizon: they would only take up room
+      held.dropSeenBefore(now - horizonMillis);
+      return held.window(from, now);
     }
 
     synchronized int size() {
-      return byId.size();
+      return held.size();
     }
   }
 

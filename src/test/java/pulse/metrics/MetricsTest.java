@@ -55,6 +55,10 @@ class MetricsTest {
         assertEquals(0.0, value(m, "pulse_buffer_events"), m);
         assertEquals(0.0, value(m, "pulse_store_down"), m);
         assertTrue(value(m, "pulse_snapshot_computations_total") >= 1, m);
+        // the stream's site has its own series; no other site has computed a snapshot yet
+        assertTrue(value(m, "pulse_snapshot_site_computations_total{site=\"demo\"}") >= 1, m);
+        assertEquals(value(m, "pulse_snapshot_computations_total"),
+            value(m, "pulse_snapshot_site_computations_total{site=\"demo\"}"), m);
         assertTrue(value(m, "pulse_store_write_seconds_count") >= 1, m);
         assertTrue(value(m, "pulse_store_read_seconds_count") >= 1, m);
       }
