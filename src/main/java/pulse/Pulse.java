@@ -1,5 +1,6 @@
 package pulse;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -46,16 +47,16 @@ public final class Pulse {
   private final HttpServerVerticle http;
 
   private final String realtimeId;
-  private final String httpId;
+  private final java.util.List<String> httpIds;
   private final DemoTraffic demo;
 
   private Pulse(Vertx vertx, Services services, HttpServerVerticle http, String realtimeId,
-      String httpId, DemoTraffic demo) {
+      java.util.List<String> httpIds, DemoTraffic demo) {
     this.vertx = vertx;
     this.services = services;
     this.http = http;
     this.realtimeId = realtimeId;
-    this.httpId = httpId;
+    this.httpIds = httpIds;
     this.demo = demo;
   }
 
@@ -109,11 +110,13 @@ public final class Pulse {
         new StreamTickets(ticketSecret(config)), clock, metrics,
         new HistoryService(store, snapshots, baselines, clock), minutes);
     minutes.addListener(alerts(vertx, services, hub)::minuteRecorded);
-    HttpServerVerticle http = new HttpServerVerticle(services);
+    HttpFrontDoor door = new HttpFrontDoor(vertx, services);
+    java.util.List<HttpServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);
     StartupReport.watchStore(vertx, store, config);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
-        .compose(realtimeId -> vertx.deployVerticle(http).map(httpId -> {
+        .compose(realtimeId -> deployServers(vertx, door, config, servers).map(httpIds -> {
+      HttpServerVerticle http = servers.get(0);
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       minutes.start(vertx);
       LOG.info("Pulse listening on port " + http.actualPort() + " with "
@@ -122,8 +125,38 @@ public final class Pulse {
       if (demo != null) {
         demo.start();
       }
-      return new Pulse(vertx, services, http, realtimeId, httpId, demo);
+      return new Pulse(vertx, services, http, realtimeId, httpIds, demo);
     }));
+  }
+
+  /**
+   * One HTTP server per event loop, all on one port (Vert.x hands new connections to them in
+   * turn). Port 0 (a random port, as tests ask) gets one server: Vert.x shares a port between
+   * servers by the port they asked for, so servers asking for 0 would each bind another.
+   * Completes with the deployment ids, first one first.
+   */
+  private static Future<java.util.List<String>> deployServers(Vertx vertx, HttpFrontDoor door,
+      PulseConfig config, java.util.List<HttpServerVerticle> servers) {
+    String host = config.server().host();
+    HttpServerVerticle first = new HttpServerVerticle(door, host, config.server().port());
+    servers.add(first);
+    return vertx.deployVerticle(first).compose(firstId -> {
+      int others = config.server().port() == 0 ? 0 : httpInstances() - 1;
+      if (others == 0) {
+        return Future.succeededFuture(java.util.List.of(firstId));
+      }
+      return vertx.deployVerticle(() -> {
+        HttpServerVerticle server = new HttpServerVerticle(door, host, config.server().port());
+        servers.add(server);
+        return server;
+      }, new DeploymentOptions().setInstances(others))
+          .map(otherId -> java.util.List.of(firstId, otherId));
+    });
+  }
+
+  /** One HTTP server per event loop Vert.x starts by default (twice the processors). */
+  private static int httpInstances() {
+    return 2 * Runtime.getRuntime().availableProcessors();
   }
 
   /** The alert rules of the sites file, evaluated each recorded minute (README, Alerts). */
@@ -236,7 +269,7 @@ public final class Pulse {
     }
     services.minutes().stop();
     return vertx.undeploy(realtimeId)
-        .eventually(() -> vertx.undeploy(httpId))
+        .eventually(() -> Future.join(httpIds.stream().map(vertx::undeploy).toList()))
         .eventually(() -> services.writer().flush(FLUSH_TIMEOUT_MILLIS)
             .onFailure(err -> LOG.warning("shutdown: " + err.getMessage())))
         .eventually(() -> services.store().close());
