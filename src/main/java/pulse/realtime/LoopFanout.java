@@ -1,0 +1,86 @@
+package pulse.realtime;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * A group's streams by the event loop their connection runs on. A push is one task per loop that
+ * writes the same frames to all of that loop's streams, instead of one task (a thread hop and a
+ * wake-up) per stream. Streams are added and removed on the hub's context and read on their
+ * loops, so the sets are concurrent; a stream added during a push gets that push or the next.
+ */
+final class LoopFanout {
+  private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
+  private int size;
+  private int deltas;
+
+  /** On the hub's context. */
+  void add(SseStream stream) {
+    byLoop.computeIfAbsent(stream.loop, l -> ConcurrentHashMap.newKeySet()).add(stream);
+    size++;
+    if (stream.delta) {
+      deltas++;
+    }
+  }
+
+  /** On the hub's context; false when the stream was not here. */
+  boolean remove(SseStream stream) {
+    Set<SseStream> streams = byLoop.get(stream.loop);
+    if (streams == null || !streams.remove(stream)) {
+      return false;
+    }
+    if (streams.isEmpty()) {
+      byLoop.remove(stream.loop);
+    }
+    size--;
+    if (stream.delta) {
+      deltas--;
+    }
+    return true;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** How many streams want patches (none: no patch is computed). */
+  int deltas() {
+    return deltas;
+  }
+
+  /** Every stream gets the push, each loop's streams in one task on that loop. */
+  void push(Push push) {
+    onEachLoop(s -> s.send(push));
+  }
+
+  /** A comment or an alert to every stream with room for it, one task per loop. */
+  void sendIfRoom(Buffer buffer) {
+    onEachLoop(s -> s.sendIfRoom(buffer));
+  }
+
+  private void onEachLoop(Consumer<SseStream> action) {
+    byLoop.forEach((loop, streams) -> loop.runOnContext(v -> {
+      for (SseStream s : streams) {
+        action.accept(s);
+      }
+    }));
+  }
+
+  /** Every stream, on the hub's context (the stuck check); it may remove the stream it is given. */
+  void forEach(Consumer<SseStream> action) {
+    byLoop.values().forEach(streams -> streams.forEach(action));
+  }
+
+  /** A copy of every stream (for shutdown). */
+  List<SseStream> all() {
+    List<SseStream> all = new ArrayList<>(size);
+    byLoop.values().forEach(all::addAll);
+    return all;
+  }
+}
