@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * A group's streams by the event loop their connection runs on. A push is one task per loop that
@@ -16,6 +17,7 @@ import java.util.function.Consumer;
  * loops, so the sets are concurrent; a stream added during a push gets that push or the next.
  */
 final class LoopFanout {
+  private static final Logger LOG = Logger.getLogger(LoopFanout.class.getName());
   private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
   private int size;
   private int deltas;
@@ -67,7 +69,12 @@ final class LoopFanout {
   private void onEachLoop(Consumer<SseStream> action) {
     byLoop.forEach((loop, streams) -> loop.runOnContext(v -> {
       for (SseStream s : streams) {
-        action.accept(s);
+        try {
+          action.accept(s);
+        } catch (RuntimeException e) {
+          // a response ended under us (shutdown, a reset): the loop's other streams still get it
+          LOG.fine(() -> "a stream write failed: " + e);
+        }
       }
     }));
   }
