@@ -12,12 +12,14 @@ import java.util.logging.Logger;
 
 /**
  * A group's streams by the event loop their connection runs on. A push is one task per loop that
- * writes the same frames to all of that loop's streams, instead of one task (a thread hop and a
- * wake-up) per stream. Streams are added and removed on the hub's context and read on their
+ * writes the same frames to that loop's streams, {@link #BATCH} at a time, instead of one task (a
+ * thread hop and a wake-up) per stream. Streams are added and removed on the hub's context and read on their
  * loops, so the sets are concurrent; a stream added during a push gets that push or the next.
  */
 final class LoopFanout {
   private static final Logger LOG = Logger.getLogger(LoopFanout.class.getName());
+  /** Streams written per task: a few milliseconds of socket writes. */
+  static final int BATCH = 256;
   private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
   private int size;
   private int deltas;
@@ -68,15 +70,30 @@ final class LoopFanout {
 
   private void onEachLoop(Consumer<SseStream> action) {
     byLoop.forEach((loop, streams) -> loop.runOnContext(v -> {
-      for (SseStream s : streams) {
-        try {
-          action.accept(s);
-        } catch (RuntimeException e) {
-          // a response ended under us (shutdown, a reset): the loop's other streams still get it
-          LOG.fine(() -> "a stream write failed: " + e);
-        }
-      }
+      SseStream[] all = streams.toArray(new SseStream[0]);
+      writeBatch(loop, all, 0, action);
     }));
+  }
+
+  /**
+   * Writes to {@link #BATCH} streams, then queues the rest behind whatever else waits for the
+   * loop: thousands of writes in one task would hold back the loop's requests and, when the
+   * hub's context shares the thread, the next snapshot.
+   */
+  private static void writeBatch(Context loop, SseStream[] all, int from,
+      Consumer<SseStream> action) {
+    int to = Math.min(all.length, from + BATCH);
+    for (int i = from; i < to; i++) {
+      try {
+        action.accept(all[i]);
+      } catch (RuntimeException e) {
+        // a response ended under us (shutdown, a reset): the loop's other streams still get it
+        LOG.fine(() -> "a stream write failed: " + e);
+      }
+    }
+    if (to < all.length) {
+      loop.runOnContext(v -> writeBatch(loop, all, to, action));
+    }
   }
 
   /** Every stream, on the hub's context (the stuck check); it may remove the stream it is given. */
