@@ -21,11 +21,14 @@ final class LoopFanout {
   /** Streams written per task: a few milliseconds of socket writes. */
   static final int BATCH = 256;
   private final Map<Context, Set<SseStream>> byLoop = new ConcurrentHashMap<>();
+  /** The streams whose sockets are full (they note themselves), for the stuck check. */
+  private final Set<SseStream> blocked = ConcurrentHashMap.newKeySet();
   private int size;
   private int deltas;
 
   /** On the hub's context. */
   void add(SseStream stream) {
+    stream.blocked = blocked;
     byLoop.computeIfAbsent(stream.loop, l -> ConcurrentHashMap.newKeySet()).add(stream);
     size++;
     if (stream.delta) {
@@ -39,6 +42,7 @@ final class LoopFanout {
     if (streams == null || !streams.remove(stream)) {
       return false;
     }
+    blocked.remove(stream);
     if (streams.isEmpty()) {
       byLoop.remove(stream.loop);
     }
@@ -96,9 +100,13 @@ final class LoopFanout {
     }
   }
 
-  /** Every stream, on the hub's context (the stuck check); it may remove the stream it is given. */
-  void forEach(Consumer<SseStream> action) {
-    byLoop.values().forEach(streams -> streams.forEach(action));
+  /**
+   * The streams whose sockets were full at their last write, on the hub's context (the stuck
+   * check, which may remove the stream it is given): a scan of all streams every tick took a
+   * third of Pulse's CPU at 10,000 streams.
+   */
+  void forEachBlocked(Consumer<SseStream> action) {
+    blocked.forEach(action);
   }
 
   /** A copy of every stream (for shutdown). */

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Clock;
+import java.util.Set;
 
 /**
  * One open stream. Everything it writes runs on its connection's event loop ({@link #loop}), so
@@ -22,6 +23,11 @@ final class SseStream {
   private Push pending;
   /** When the socket was first found full, or 0; read by the hub's stuck check. */
   volatile long fullSince;
+  /**
+   * Where a stream whose socket is full notes itself, so that the stuck check reads those only
+   * (its group's {@link LoopFanout}); set when it joins, before its first write.
+   */
+  volatile Set<SseStream> blocked;
 
   SseStream(HttpServerResponse response, String ip, Context loop, boolean delta, Clock clock) {
     this.response = response;
@@ -40,14 +46,28 @@ final class SseStream {
       pending = push;
       if (fullSince == 0) {
         fullSince = clock.millis();
+        Set<SseStream> set = blocked;
+        if (set != null) {
+          set.add(this);
+        }
       }
       return;
     }
     pending = null;
-    fullSince = 0;
+    flowing();
     Buffer frame = push.frameFor(delta, held);
     held = push.seq();
     response.write(frame);
+  }
+
+  private void flowing() {
+    if (fullSince != 0) {
+      fullSince = 0;
+      Set<SseStream> set = blocked;
+      if (set != null) {
+        set.remove(this);
+      }
+    }
   }
 
   /** From any thread: {@link #send} on the stream's loop. */
@@ -64,7 +84,7 @@ final class SseStream {
 
   /** On the loop: the socket has room again; the newest skipped frame goes out. */
   void drained() {
-    fullSince = 0;
+    flowing();
     if (pending != null) {
       Push push = pending;
       pending = null;

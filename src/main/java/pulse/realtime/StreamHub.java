@@ -346,7 +346,7 @@ public final class StreamHub {
     }
 
     void closeStuck(long now) {
-      streams.forEach(s -> {
+      streams.forEachBlocked(s -> {
         long since = s.fullSince;
         if (since > 0 && now - since > settings.stuckMillis()) {
           s.response.reset();
