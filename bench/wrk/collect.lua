@@ -1,6 +1,7 @@
 -- wrk script for bench/ingest: POST /api/collect with one pageview (BATCH=1) or an array of BATCH
--- pageviews per request, from VISITORS distinct visitors (each its own X-Forwarded-For and user
--- agent; Pulse runs with PULSE_TRUST_PROXY=true), over the sites in SITES (comma-separated).
+-- pageviews per request, from VISITORS distinct visitors (each its own X-Forwarded-For, and one of
+-- USER_AGENTS distinct user agents; Pulse runs with PULSE_TRUST_PROXY=true), over the sites in
+-- SITES (comma-separated).
 -- Requests are built before the run, so wrk spends its time sending them.
 local batch = tonumber(os.getenv("BATCH") or "1")
 local visitors = tonumber(os.getenv("VISITORS") or "10000")
@@ -13,12 +14,25 @@ local words = {"realtime", "visitors", "redis", "sorted-sets", "privacy", "dashb
 local referrers = {"https://www.google.com/", "https://news.ycombinator.com/",
   "https://www.reddit.com/r/selfhosted/", "https://t.co/x1y2z3", "https://duckduckgo.com/"}
 local countries = {"US", "GB", "DE", "FR", "IN", "BR", "JP", "CA", "NL", "SE"}
-local agents = {
-  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36",
-  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-  "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
-  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36"}
+-- 1,000 distinct user agents (USER_AGENTS), as many browsers, versions and platforms send: five
+-- families, each with 200 version strings, so the parser's cache sees a realistic spread
+local agentCount = tonumber(os.getenv("USER_AGENTS") or "1000")
+local families = {
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/%d.0.%d.%d Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_%d) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.%d Safari/605.1.%d",
+  "Mozilla/5.0 (X11; Linux x86_64; rv:%d.0) Gecko/20100101 Firefox/%d.%d",
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_%d like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.%d Mobile/15E%d Safari/604.1",
+  "Mozilla/5.0 (Linux; Android %d; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.%d.%d Mobile Safari/537.36"}
+local agents = {}
+for n = 0, agentCount - 1 do
+  local family = n % #families
+  local k = math.floor(n / #families)
+  local a, b, c = 100 + k % 40, k % 7, 1000 + k
+  if family == 2 then a, b, c = 90 + k % 50, 90 + k % 50, k end
+  if family == 1 or family == 3 then a, b, c = k % 8, k % 6, 100 + k end
+  if family == 4 then a, b, c = 10 + k % 5, 6000 + k, k % 200 end
+  agents[n + 1] = string.format(families[family + 1], a, b, c)
+end
 
 local function pageview(site)
   local i = math.floor(200 * math.random() ^ 3)

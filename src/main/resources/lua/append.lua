@@ -1,34 +1,49 @@
 -- Stores a batch of one site's events and keeps the site's realtime and day figures.
 -- KEYS[1] = pulse:{site}:visitors (every other key shares the {site} hash tag, so one slot)
+-- Everything that does not depend on what Redis holds is done in Java, once per batch
+-- (AppendBatch): the members of the pageviews, recent and events sets, the per-second and
+-- per-minute path counts and the day's pageview counters summed up, the HyperLogLog and
+-- minute-set members without repeats, and the keys those go to with their TTLs. This script
+-- writes those as they come (each straight from ARGV, no string built here) and keeps only what
+-- must read the stored state: each visitor's session (vstate, visitors, touched, the day's
+-- session counters), the check for a retried batch, the trims and caps.
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
--- change note published on pulse:changes)), then FIELDS arguments per event (F below; returning
--- is "1", "0" or "", day is yyyyMMdd, minute the epoch minute, engaged the ms of engaged time on
--- the page or -1, then the page URL's utm_source, utm_medium and utm_campaign).
+-- change note published on pulse:changes), then the length in ARGV entries of each section that
+-- follows, in this order:
+--   pageviews: score, member pairs (member: id, visitor, path, tab-separated)
+--   recent:    score, member pairs (the newest pageviews with their details)
+--   events:    score, member pairs (custom events)
+--   counts:    key, n, then n field, delta pairs: one hash's counters (HINCRBY)
+--   uniques:   key, n, then n members: one HyperLogLog (PFADD)
+--   sets:      key, n, then n members: one set (SADD)
+--   expiries:  key, ttl (s) pairs
+--   visits:    FIELDS arguments per event that a visitor's session sees (F below: type,
+--              time, visitor, path, referrer, country, browser, os, device, returning ("1", "0",
+--              "" when not said), day (yyyyMMdd), minute (epoch minute), engaged (ms on the page
+--              or -1), the page URL's utm_source, utm_medium, utm_campaign), in time order
 -- Event types: pageview, heartbeat, event (custom), leave (the page was hidden or closed: the
--- visitor stays active but is no longer present; a leave outside a session is not stored), bot (a
--- request dropped as a bot, counted per class in the per-second and per-minute hashes, no visitor).
--- Returns the number of events stored. Every instance subscribed to pulse:changes learns that the
--- site changed and pushes to its streams within a tick.
---
--- Cost: redis.call itself is what a batch mostly pays for, so a batch makes a fixed number of
--- calls whatever its size: one ZMSCORE finds the events it already holds (a retried batch), one
--- HMGET and one ZMSCORE read its visitors, and each key is written once at the end (ZADD, HSET,
--- PFADD, SADD with many members; a hash's counters with one HMGET and one HSET). The result is
--- the same as applying the events one after another. Needs Redis 6.2 or newer (ZMSCORE).
+-- visitor stays active but is no longer present; a leave outside a session is not stored). Bots
+-- are only counted (their 'bot:<class>' fields are among the counts).
+-- Returns the number of visits applied; or, when the batch holds pageviews or custom events that
+-- are already stored (a batch retried after its reply was lost), writes nothing and returns
+-- {'held', pageview flags, event flags}, a '1' or '0' per member in order: the caller sends the
+-- batch again without them, so that nothing counts twice. Every instance subscribed to
+-- pulse:changes learns that the site changed and pushes to its streams within a tick.
+-- Needs Redis 6.2 or newer (ZMSCORE).
 
 -- Argument positions by name. AppendArgs (Java) builds ARGV with the same names and numbers, and
 -- AppendArgsTest reads this file to check that both sides agree.
--- ARGV[ARG.x]: the batch's arguments, before the events
+-- ARGV[ARG.x]: the batch's arguments, before the sections
 local ARG = {prefix = 1, now = 2, sessionGap = 3, retain = 4, maxPageviews = 5,
-  maxVisitors = 6, dayTtl = 7, siteId = 8}
-local BATCH_ARGS = 8
--- ARGV[i + F.x]: a field of the event whose arguments start at ARGV[i]
-local F = {id = 0, type = 1, time = 2, visitor = 3, path = 4, query = 5, title = 6,
-  referrer = 7, name = 8, props = 9, country = 10, browser = 11, os = 12, device = 13,
-  returning = 14, day = 15, minute = 16, engaged = 17, utmSource = 18, utmMedium = 19,
-  utmCampaign = 20}
-local FIELDS = 21
+  maxVisitors = 6, dayTtl = 7, siteId = 8, pageviews = 9, recent = 10, events = 11,
+  counts = 12, uniques = 13, sets = 14, expiries = 15, visits = 16}
+local BATCH_ARGS = 16
+-- ARGV[i + F.x]: a field of the visit whose arguments start at ARGV[i]
+local F = {type = 0, time = 1, visitor = 2, path = 3, referrer = 4, country = 5, browser = 6,
+  os = 7, device = 8, returning = 9, day = 10, minute = 11, engaged = 12, utmSource = 13,
+  utmMedium = 14, utmCampaign = 15}
+local FIELDS = 16
 -- the visitor state (vstate): tab-separated, these positions (1-based; Records.S_* in Java)
 local S = {start = 1, pageviews = 2, day = 3, path = 4, referrer = 5, country = 6, browser = 7,
   os = 8, device = 9, lastPageview = 10, entry = 11, utmSource = 12, utmMedium = 13,
@@ -59,7 +74,66 @@ local retainSeconds = math.floor(retain / 1000) + 600
 local bucketSeconds = math.floor(retain / 1000) + 60
 -- hourly visitor HyperLogLogs only serve "yesterday up to this hour", so they live three days
 local hourTtl = 3 * 86400
+
+-- where each section starts in ARGV, and where it ends (exclusive)
+local sectionStart = {}
+local cursor = BATCH_ARGS + 1
+for _, name in ipairs({'pageviews', 'recent', 'events', 'counts', 'uniques', 'sets',
+    'expiries', 'visits'}) do
+  sectionStart[name] = cursor
+  cursor = cursor + tonumber(ARGV[ARG[name]])
+end
+local argvEnd = cursor
+
+-- Calls command(key, <ARGV[a] .. ARGV[b - 1]>) at most 500 arguments at a time.
+local function callArgs(command, key, a, b)
+  for k = a, b - 1, 500 do
+    redis.call(command, key, unpack(ARGV, k, math.min(k + 499, b - 1)))
+  end
+end
+-- Calls command(key, <list>) at most 500 members at a time; returns the replies in order.
+local function callList(command, key, list)
+  local out = {}
+  for k = 1, #list, 500 do
+    local got = redis.call(command, key, unpack(list, k, math.min(k + 499, #list)))
+    if type(got) == 'table' then
+      for j = 1, #got do out[#out + 1] = got[j] end
+    end
+  end
+  return out
+end
+
+-- A batch retried after its reply was lost (the store went away mid-call) must not count twice:
+-- its pageviews and custom events are already in their sets. (A repeated heartbeat or leave
+-- changes nothing: same time, so no duration and no new member.)
+local function heldFlags(key, first, last)
+  local list = {}
+  for k = first + 1, last - 1, 2 do list[#list + 1] = ARGV[k] end
+  if #list == 0 then return nil end
+  local scores = callList('ZMSCORE', key, list)
+  local flags, any = {}, false
+  for k = 1, #list do
+    if scores[k] then
+      flags[k] = '1'
+      any = true
+    else
+      flags[k] = '0'
+    end
+  end
+  return any and table.concat(flags) or nil
+end
+local heldPageviews = heldFlags(pageviewsKey, sectionStart.pageviews, sectionStart.recent)
+local heldEvents = heldFlags(eventsKey, sectionStart.events, sectionStart.counts)
+if heldPageviews or heldEvents then
+  return {'held', heldPageviews or '', heldEvents or ''}
+end
+
+-- A state of all STATE_FIELDS fields is split by one pattern match (one call into C); an older,
+-- shorter one field by field.
+local STATE_PATTERN = '^' .. string.rep('([^\t]*)\t', STATE_FIELDS - 1) .. '([^\t]*)$'
 local function split(s)
+  local whole = {string.match(s, STATE_PATTERN)}
+  if #whole == STATE_FIELDS then return whole end
   local out, i = {}, 1
   while true do
     local j = string.find(s, '\t', i, true)
@@ -72,92 +146,9 @@ local function split(s)
   end
 end
 
--- what the batch writes at the end, each key once
-local visitors, visitorOrder = {}, {}   -- vid -> {seen, state, seenChanged}
-local increments, incrementOrder = {}, {} -- key -> field -> delta
-local members, memberOrder = {}, {}       -- key -> list of members (PFADD or SADD)
-local expiries, expiryOrder = {}, {}      -- key -> ttl
-
-local function hincr(key, field, delta)
-  local h = increments[key]
-  if not h then
-    h = {fields = {}, order = {}}
-    increments[key] = h
-    incrementOrder[#incrementOrder + 1] = key
-  end
-  if h.fields[field] == nil then
-    h.fields[field] = delta
-    h.order[#h.order + 1] = field
-  else
-    h.fields[field] = h.fields[field] + delta
-  end
-end
-
-local function addMember(key, member)
-  local list = members[key]
-  if not list then
-    list = {seen = {}}
-    members[key] = list
-    memberOrder[#memberOrder + 1] = key
-  end
-  if not list.seen[member] then
-    list.seen[member] = true
-    list[#list + 1] = member
-  end
-end
-
-local function expire(key, ttl)
-  if not expiries[key] then
-    expiryOrder[#expiryOrder + 1] = key
-  end
-  expiries[key] = ttl
-end
-
--- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>), so that
--- window.lua counts a window's pageviews per path from a few small hashes instead of reading
--- every pageview in it. Each count always equals the pageviews member set's: the cap below takes
--- back what it trims.
--- Lua builds a new string for every concatenation, a cost a batch pays per event: the keys of a
--- batch (a few seconds, minutes, hours and days) are built once each, and their TTL set once.
-local keyCache, timed = {}, {}
-local function cachedKey(kind, n, ttl)
-  local byN = keyCache[kind]
-  if not byN then
-    byN = {}
-    keyCache[kind] = byN
-  end
-  local key = byN[n]
-  if not key then
-    key = p .. kind .. (type(n) == 'number' and string.format('%d', n) or n)
-    byN[n] = key
-  end
-  if ttl and not timed[key] then
-    timed[key] = true
-    expire(key, ttl)
-  end
-  return key
-end
-
--- the hour of an event: its pageview counter field (pv:HH) and its visitor HyperLogLog key
-local hours = {}
-local function hourOf(t, day)
-  local n = math.floor(t / 3600000)
-  local h = hours[n]
-  if not h then
-    local hh = string.format('%02d', n % 24)
-    h = {field = 'pv:' .. hh, visitors = p .. 'uvh:' .. day .. hh}
-    expire(h.visitors, hourTtl)
-    hours[n] = h
-  end
-  return h
-end
-
--- (bots share these hashes under fields 'bot:<class>': a path always starts with '/')
-local function countPath(t, path, delta)
-  local secondKey = cachedKey('ps:', math.floor(t / 1000), bucketSeconds)
-  local minuteKey = cachedKey('pm:', math.floor(t / 60000), bucketSeconds)
-  hincr(secondKey, path, delta)
-  hincr(minuteKey, path, delta)
+-- the path of a pageviews member (id, visitor, path: Records.windowMember in Java)
+local function pathOf(member)
+  return string.match(member, '^[^\t]*\t[^\t]*\t([^\t]*)')
 end
 
 local function withDefaults(state)
@@ -168,65 +159,52 @@ local function withDefaults(state)
   return state
 end
 
--- Reads many fields or members with one command per 500 of them; returns the replies in order.
-local function readMany(command, key, names)
-  local out = {}
-  for k = 1, #names, 500 do
-    local got = redis.call(command, key, unpack(names, k, math.min(k + 499, #names)))
-    for j = 1, #got do out[#out + 1] = got[j] end
+-- what the visits change, each key written once at the end
+local visitors, visitorOrder = {}, {}    -- vid -> {seen, state, seenChanged}
+local dayCounts, dayOrder = {}, {}       -- day hash key -> field -> delta
+local leaveMembers, leaveOrder = {}, {}  -- key -> {command, ttl, members} (leaves only)
+
+local dayKeys = {}
+local function dayCount(day, field, delta)
+  local key = dayKeys[day]
+  if not key then
+    key = p .. 'day:' .. day
+    dayKeys[day] = key
   end
-  return out
+  local h = dayCounts[key]
+  if not h then
+    h = {}
+    dayCounts[key] = h
+    dayOrder[#dayOrder + 1] = key
+  end
+  h[field] = (h[field] or 0) + delta
 end
 
--- First pass: the member each pageview and custom event is stored as. A batch retried after its
--- reply was lost (the store went away mid-call) must not count twice: its pageviews and custom
--- events are already in their sets (a repeated heartbeat changes nothing: same time, so no
--- duration and no new member).
-local memberOf, replay = {}, {}
-local pageviewMembers, pageviewIndex, eventMembers, eventIndex = {}, {}, {}, {}
-local batchMembers = {}
-for i = BATCH_ARGS + 1, #ARGV, FIELDS do
-  local kind, vid, path = ARGV[i + F.type], ARGV[i + F.visitor], ARGV[i + F.path]
-  local m
-  if kind == 'pageview' then
-    -- the window's pageviews keep only what counting them needs (id vid path); the newest keep
-    -- their details too, in 'recent'
-    m = ARGV[i + F.id] .. '\t' .. vid .. '\t' .. path
-    pageviewMembers[#pageviewMembers + 1] = m
-    pageviewIndex[#pageviewIndex + 1] = i
-  elseif kind == 'event' then
-    m = table.concat({ARGV[i + F.id], vid, ARGV[i + F.name], path, ARGV[i + F.props]}, '\t')
-    eventMembers[#eventMembers + 1] = m
-    eventIndex[#eventIndex + 1] = i
+-- A leave in a session makes its visitor count in its day, hour and minute, as every other
+-- visit does; Java cannot know whether it is in a session, so its members are added here.
+local function leaveMember(command, key, ttl, vid)
+  local m = leaveMembers[key]
+  if not m then
+    m = {command = command, ttl = ttl}
+    leaveMembers[key] = m
+    leaveOrder[#leaveOrder + 1] = key
   end
-  if m then
-    memberOf[i] = m
-    if batchMembers[m] then replay[i] = true end
-    batchMembers[m] = true
-  end
+  m[#m + 1] = vid
 end
-local function markHeld(key, list, index)
-  if #list == 0 then return end
-  local scores = readMany('ZMSCORE', key, list)
-  for k = 1, #list do
-    if scores[k] then replay[index[k]] = true end
-  end
-end
-markHeld(pageviewsKey, pageviewMembers, pageviewIndex)
-markHeld(eventsKey, eventMembers, eventIndex)
 
 -- the batch's visitors, read at once
 local vids = {}
-for i = BATCH_ARGS + 1, #ARGV, FIELDS do
+local visitsStart = sectionStart.visits
+for i = visitsStart, argvEnd - 1, FIELDS do
   local vid = ARGV[i + F.visitor]
-  if not replay[i] and ARGV[i + F.type] ~= 'bot' and not visitors[vid] then
+  if not visitors[vid] then
     visitors[vid] = true
     vids[#vids + 1] = vid
   end
 end
 if #vids > 0 then
-  local states = readMany('HMGET', stateKey, vids)
-  local seen = readMany('ZMSCORE', visitorsKey, vids)
+  local states = callList('HMGET', stateKey, vids)
+  local seen = callList('ZMSCORE', visitorsKey, vids)
   for k, vid in ipairs(vids) do
     visitors[vid] = {seen = seen[k] and tonumber(seen[k]) or nil,
       state = states[k] and withDefaults(split(states[k])) or nil, seenChanged = false}
@@ -235,21 +213,13 @@ if #vids > 0 then
 end
 
 local newest = 0
-local stored = 0
-local newPageviews, newEvents, newRecent = {}, {}, {}
-local function storeEvent(i)
+local applied = 0
+local function visit(i)
   local kind, t, vid = ARGV[i + F.type], tonumber(ARGV[i + F.time]), ARGV[i + F.visitor]
-  if kind == 'bot' then
-    countPath(t, 'bot:' .. ARGV[i + F.name], 1)
-    stored = stored + 1
-    return
-  end
   local path, ref = ARGV[i + F.path], ARGV[i + F.referrer]
   local country = ARGV[i + F.country]
   local browser, os, device = ARGV[i + F.browser], ARGV[i + F.os], ARGV[i + F.device]
-  local returning, day, minute = ARGV[i + F.returning], ARGV[i + F.day], ARGV[i + F.minute]
-  local hour = hourOf(t, day)
-  local dayKey = cachedKey('day:', day, dayTtl)
+  local returning, day = ARGV[i + F.returning], ARGV[i + F.day]
 
   local v = visitors[vid]
   local prevSeen = v.seen
@@ -260,17 +230,17 @@ local function storeEvent(i)
   if inSession then
     s = v.state
     if t > prevSeen then
-      hincr(cachedKey('day:', s[S.day]), 'duration', t - prevSeen)
+      dayCount(s[S.day], 'duration', t - prevSeen)
     end
   else
     -- a new session (fields: S above)
     s = withDefaults({ARGV[i + F.time], '0', day, path, ref, country, browser, os, device, '0',
       path})
-    hincr(dayKey, 'sessions', 1)
+    dayCount(day, 'sessions', 1)
     if returning == '1' then
-      hincr(dayKey, 'returning', 1)
+      dayCount(day, 'returning', 1)
     elseif returning == '0' then
-      hincr(dayKey, 'new', 1)
+      dayCount(day, 'new', 1)
     end
   end
 
@@ -290,31 +260,23 @@ local function storeEvent(i)
       s[S.utmMedium] = ARGV[i + F.utmMedium]
       s[S.utmCampaign] = ARGV[i + F.utmCampaign]
     end
-    local sessionDayKey = cachedKey('day:', s[S.day])
     if spv == 1 then
-      hincr(sessionDayKey, 'bounces', 1)
+      dayCount(s[S.day], 'bounces', 1)
     elseif spv == 2 then
-      hincr(sessionDayKey, 'bounces', -1)
+      dayCount(s[S.day], 'bounces', -1)
     end
-    hincr(dayKey, 'pageviews', 1)
-    hincr(dayKey, hour.field, 1)
-    newPageviews[#newPageviews + 1] = ARGV[i + F.time]
-    newPageviews[#newPageviews + 1] = memberOf[i]
-    newRecent[#newRecent + 1] = ARGV[i + F.time]
-    newRecent[#newRecent + 1] = table.concat({ARGV[i + F.id], vid, path, ARGV[i + F.query],
-      ARGV[i + F.title], ARGV[i + F.referrer], country, browser, os, device}, '\t')
-    countPath(t, path, 1)
-  elseif kind == 'event' then
-    newEvents[#newEvents + 1] = ARGV[i + F.time]
-    newEvents[#newEvents + 1] = memberOf[i]
   end
   -- presence: a pageview or heartbeat shows the page open, a leave closes it; an event older
   -- than the latest of the other kind changes nothing, and at equal times the later one wins
   if kind == 'pageview' or kind == 'heartbeat' then
     if t >= tonumber(s[S.lastActive]) then s[S.lastActive] = ARGV[i + F.time] end
     if t >= tonumber(s[S.left]) then s[S.left] = '0' end
-  elseif kind == 'leave' and t >= tonumber(s[S.lastActive]) then
-    s[S.left] = ARGV[i + F.time]
+  elseif kind == 'leave' then
+    if t >= tonumber(s[S.lastActive]) then s[S.left] = ARGV[i + F.time] end
+    local hour = string.format('%02d', math.floor(t / 3600000) % 24)
+    leaveMember('PFADD', p .. 'uv:' .. day, dayTtl, vid)
+    leaveMember('PFADD', p .. 'uvh:' .. day .. hour, hourTtl, vid)
+    leaveMember('SADD', p .. 'vm:' .. ARGV[i + F.minute], bucketSeconds, vid)
   end
   local engaged = ARGV[i + F.engaged]
   if engaged ~= '-1' and (kind == 'heartbeat' or kind == 'leave') and path == s[S.path] then
@@ -328,17 +290,14 @@ local function storeEvent(i)
     v.seenChanged = true
   end
   v.state = s
-  addMember(cachedKey('uv:', day, dayTtl), vid)
-  addMember(hour.visitors, vid)
-  addMember(cachedKey('vm:', minute, bucketSeconds), vid)
   if t > newest then newest = t end
-  stored = stored + 1
+  applied = applied + 1
 end
-for i = BATCH_ARGS + 1, #ARGV, FIELDS do
-  if not replay[i] then storeEvent(i) end
+for i = visitsStart, argvEnd - 1, FIELDS do
+  visit(i)
 end
 
--- Write what the batch gathered, at most 500 members per command.
+-- Write what the batch gathered, at most 500 arguments per command.
 local function chunks(list, each)
   for k = 1, #list, 500 do
     each(k, math.min(k + 499, #list))
@@ -368,73 +327,94 @@ chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs,
 local seqKey = p .. 'seq'
 local seq = string.format('%d', redis.call('INCR', seqKey))
 local touchedKey = p .. 'touched'
-local function touch(vids)
+local function touch(list)
   local args = {}
-  for _, vid in ipairs(vids) do
+  for _, vid in ipairs(list) do
     args[#args + 1] = seq
     args[#args + 1] = vid
   end
   chunks(args, function(a, b) redis.call('ZADD', touchedKey, unpack(args, a, b)) end)
 end
 touch(visitorOrder)
-chunks(newPageviews, function(a, b) redis.call('ZADD', pageviewsKey, unpack(newPageviews, a, b)) end)
--- the newest pageviews with their details, by time: a window's newest 50 are among them
-if #newRecent > 0 then
-  local first = math.max(1, #newRecent - 2 * RECENT_KEPT + 1)
-  chunks(newRecent, function(a, b)
-    if b >= first then redis.call('ZADD', recentKey, unpack(newRecent, math.max(a, first), b)) end
-  end)
+
+-- the sections Java summed up, straight from ARGV
+callArgs('ZADD', pageviewsKey, sectionStart.pageviews, sectionStart.recent)
+-- the newest pageviews with their details, by time: a window's newest 50 are among them (Java
+-- sends at most RECENT_KEPT)
+if sectionStart.events > sectionStart.recent then
+  callArgs('ZADD', recentKey, sectionStart.recent, sectionStart.events)
   redis.call('ZREMRANGEBYRANK', recentKey, 0, -RECENT_KEPT - 1)
 end
-chunks(newEvents, function(a, b) redis.call('ZADD', eventsKey, unpack(newEvents, a, b)) end)
-local function writeIncrements()
-  for _, key in ipairs(incrementOrder) do
-    local h = increments[key]
-    if #h.order <= 2 then
-      for _, field in ipairs(h.order) do
-        if h.fields[field] ~= 0 then
-          redis.call('HINCRBY', key, field, h.fields[field])
-        end
-      end
-    else
-      -- many counters of one hash: read them all, write them all
-      local old = readMany('HMGET', key, h.order)
-      local args = {}
-      for k, field in ipairs(h.order) do
-        args[#args + 1] = field
-        args[#args + 1] = string.format('%d', (tonumber(old[k]) or 0) + h.fields[field])
-      end
-      chunks(args, function(a, b) redis.call('HSET', key, unpack(args, a, b)) end)
+callArgs('ZADD', eventsKey, sectionStart.events, sectionStart.counts)
+-- Adds deltas to one hash's counters: with few fields one HINCRBY each, with many one read and
+-- one write (fields and deltas: lists of the same length)
+local function addCounts(key, fields, deltas)
+  if #fields <= 2 then
+    for j = 1, #fields do
+      if deltas[j] ~= 0 then redis.call('HINCRBY', key, fields[j], deltas[j]) end
     end
+    return
   end
-  increments, incrementOrder = {}, {}
-end
-writeIncrements()
-for _, key in ipairs(memberOrder) do
-  local list = members[key]
-  local command = string.sub(key, #p + 1, #p + 2) == 'vm' and 'SADD' or 'PFADD'
-  chunks(list, function(a, b) redis.call(command, key, unpack(list, a, b)) end)
-end
-local function writeExpiries()
-  for _, key in ipairs(expiryOrder) do
-    redis.call('EXPIRE', key, expiries[key])
+  local old = callList('HMGET', key, fields)
+  local args = {}
+  for j = 1, #fields do
+    args[#args + 1] = fields[j]
+    args[#args + 1] = string.format('%d', (tonumber(old[j]) or 0) + deltas[j])
   end
-  expiries, expiryOrder = {}, {}
+  chunks(args, function(a, b) redis.call('HSET', key, unpack(args, a, b)) end)
 end
-writeExpiries()
+local k = sectionStart.counts
+while k < sectionStart.uniques do
+  local n = tonumber(ARGV[k + 1])
+  local fields, deltas = {}, {}
+  for j = k + 2, k + 1 + 2 * n, 2 do
+    fields[#fields + 1] = ARGV[j]
+    deltas[#deltas + 1] = tonumber(ARGV[j + 1])
+  end
+  addCounts(ARGV[k], fields, deltas)
+  k = k + 2 + 2 * n
+end
+-- the visits' own: session counters (before the TTLs below: a day key may start here), and the
+-- members of leaves in a session
+for _, key in ipairs(dayOrder) do
+  local fields, deltas = {}, {}
+  for field, delta in pairs(dayCounts[key]) do
+    fields[#fields + 1] = field
+    deltas[#deltas + 1] = delta
+  end
+  addCounts(key, fields, deltas)
+end
+for _, key in ipairs(leaveOrder) do
+  local m = leaveMembers[key]
+  callList(m.command, key, m)
+  redis.call('EXPIRE', key, m.ttl)
+end
+local function addMembers(command, first, last)
+  local j = first
+  while j < last do
+    local n = tonumber(ARGV[j + 1])
+    callArgs(command, ARGV[j], j + 2, j + 2 + n)
+    j = j + 2 + n
+  end
+end
+addMembers('PFADD', sectionStart.uniques, sectionStart.sets)
+addMembers('SADD', sectionStart.sets, sectionStart.expiries)
+for j = sectionStart.expiries, sectionStart.visits - 1, 2 do
+  redis.call('EXPIRE', ARGV[j], ARGV[j + 1])
+end
 
 -- Trim what has left the longest window, then cap what a flood could grow.
 local cutoff = '(' .. tostring(now - retain)
-local function forget(vids)
-  for k = 1, #vids, 500 do
-    redis.call('HDEL', stateKey, unpack(vids, k, math.min(k + 499, #vids)))
+local function forget(list)
+  for j = 1, #list, 500 do
+    redis.call('HDEL', stateKey, unpack(list, j, math.min(j + 499, #list)))
   end
 end
 -- visitors past the longest window: no reader holds them any more
 local expired = redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff)
 forget(expired)
-for k = 1, #expired, 500 do
-  redis.call('ZREM', touchedKey, unpack(expired, k, math.min(k + 499, #expired)))
+for j = 1, #expired, 500 do
+  redis.call('ZREM', touchedKey, unpack(expired, j, math.min(j + 499, #expired)))
 end
 redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
 redis.call('ZREMRANGEBYSCORE', pageviewsKey, '-inf', cutoff)
@@ -450,15 +430,39 @@ if visitorCount > maxVisitors then
   droppedCount = #dropped
   redis.call('ZREMRANGEBYRANK', visitorsKey, 0, excess - 1)
 end
+-- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
+-- equal the pageview set's: the cap takes back what it trims.
 local pageviewCount = redis.call('ZCARD', pageviewsKey)
 if pageviewCount > maxPageviews then
   local trimmed = redis.call('ZRANGE', pageviewsKey, 0, pageviewCount - maxPageviews - 1,
     'WITHSCORES')
-  for k = 1, #trimmed, 2 do
-    countPath(tonumber(trimmed[k + 1]), string.match(trimmed[k], '^[^\t]*\t[^\t]*\t([^\t]*)'), -1)
+  local back, backOrder = {}, {}
+  local function takeBack(key, path)
+    local h = back[key]
+    if not h then
+      h = {fields = {}, deltas = {}, index = {}}
+      back[key] = h
+      backOrder[#backOrder + 1] = key
+    end
+    local j = h.index[path]
+    if j then
+      h.deltas[j] = h.deltas[j] - 1
+    else
+      h.fields[#h.fields + 1] = path
+      h.deltas[#h.deltas + 1] = -1
+      h.index[path] = #h.fields
+    end
   end
-  writeIncrements()
-  writeExpiries()
+  for j = 1, #trimmed, 2 do
+    local t = tonumber(trimmed[j + 1])
+    local path = pathOf(trimmed[j])
+    takeBack(p .. 'ps:' .. string.format('%d', math.floor(t / 1000)), path)
+    takeBack(p .. 'pm:' .. string.format('%d', math.floor(t / 60000)), path)
+  end
+  for _, key in ipairs(backOrder) do
+    addCounts(key, back[key].fields, back[key].deltas)
+    redis.call('EXPIRE', key, bucketSeconds)
+  end
   redis.call('ZREMRANGEBYRANK', pageviewsKey, 0, pageviewCount - maxPageviews - 1)
 end
 local eventCount = redis.call('ZCARD', eventsKey)
@@ -488,4 +492,4 @@ for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey
   redis.call('EXPIRE', key, retainSeconds)
 end
 redis.call('PUBLISH', 'pulse:changes', ARGV[ARG.siteId])
-return stored
+return applied

@@ -124,6 +124,11 @@ public final class UserAgents {
     return agent;
   }
 
+  /** How many parsed user agents the cache holds. */
+  int cached() {
+    return cache.size();
+  }
+
   private Agent classify(String ua) {
     String lower = ua.toLowerCase(Locale.ROOT);
     String browser = family(rules.browser(ua, lower));

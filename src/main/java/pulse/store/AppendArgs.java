@@ -2,15 +2,22 @@ package pulse.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The arguments of append.lua, by name. The script reads them by position; it declares the same
  * names and numbers in its tables {@code ARG} (= {@link Arg}) and {@code F} (= {@link Field}),
  * and AppendArgsTest checks that the two agree, so neither side can move a field alone.
+ *
+ * <p>Everything that does not depend on what Redis holds is built here, once per batch: the
+ * members of the pageviews, recent and events sets, the per-second and per-minute path counts and
+ * the day's pageview counters summed up ({@link BatchSums}), the visitors of each day, hour and
+ * minute without repeats. The script keeps each visitor's session, which needs the stored state.
  */
 final class AppendArgs {
-  /** Positions in ARGV (1-based, as Lua counts) of the batch's arguments, before the events. */
+  /** Positions in ARGV (1-based, as Lua counts) of the batch's arguments, before the sections. */
   static final class Arg {
     static final int PREFIX = 1;
     static final int NOW = 2;
@@ -20,88 +27,256 @@ final class AppendArgs {
     static final int MAX_VISITORS = 6;
     static final int DAY_TTL = 7;
     static final int SITE_ID = 8;
+    /** The length in ARGV entries of each section, which follow in this order. */
+    static final int PAGEVIEWS = 9;
+    static final int RECENT = 10;
+    static final int EVENTS = 11;
+    static final int COUNTS = 12;
+    static final int UNIQUES = 13;
+    static final int SETS = 14;
+    static final int EXPIRIES = 15;
+    static final int VISITS = 16;
 
     private Arg() {}
   }
 
-  /** How many arguments come before the first event. */
-  static final int BATCH_ARGS = 8;
+  /** How many arguments come before the first section. */
+  static final int BATCH_ARGS = 16;
 
-  /** Offsets of one event's fields from its first argument. */
+  /** Offsets of one visit's fields (an event a visitor's session sees) from its first argument. */
   static final class Field {
-    static final int ID = 0;
-    static final int TYPE = 1;
-    static final int TIME = 2;
-    static final int VISITOR = 3;
-    static final int PATH = 4;
-    static final int QUERY = 5;
-    static final int TITLE = 6;
-    static final int REFERRER = 7;
-    static final int NAME = 8;
-    static final int PROPS = 9;
-    static final int COUNTRY = 10;
-    static final int BROWSER = 11;
-    static final int OS = 12;
-    static final int DEVICE = 13;
+    static final int TYPE = 0;
+    static final int TIME = 1;
+    static final int VISITOR = 2;
+    static final int PATH = 3;
+    static final int REFERRER = 4;
+    static final int COUNTRY = 5;
+    static final int BROWSER = 6;
+    static final int OS = 7;
+    static final int DEVICE = 8;
     /** "1", "0", or "" when the tracker did not say. */
-    static final int RETURNING = 14;
+    static final int RETURNING = 9;
     /** yyyyMMdd (UTC) of the event's time. */
-    static final int DAY = 15;
+    static final int DAY = 10;
     /** Epoch minute of the event's time. */
-    static final int MINUTE = 16;
+    static final int MINUTE = 11;
     /** Engaged ms on the page, "-1" when the event did not say. */
-    static final int ENGAGED = 17;
-    static final int UTM_SOURCE = 18;
-    static final int UTM_MEDIUM = 19;
-    static final int UTM_CAMPAIGN = 20;
+    static final int ENGAGED = 12;
+    static final int UTM_SOURCE = 13;
+    static final int UTM_MEDIUM = 14;
+    static final int UTM_CAMPAIGN = 15;
 
     private Field() {}
   }
 
-  /** How many arguments each event takes. */
-  static final int FIELDS = 21;
+  /** How many arguments each visit takes. */
+  static final int FIELDS = 16;
+
+  /** The newest pageviews with details a site keeps (append.lua's RECENT_KEPT). */
+  static final int RECENT_KEPT = 200;
+
+  /** Hourly visitor HyperLogLogs only serve "yesterday up to this hour": three days. */
+  static final long HOUR_TTL_SECONDS = 3 * 86_400L;
 
   private AppendArgs() {}
 
-  /** ARGV for one batch of a site's events ({@code prefix}: the site's key prefix). */
+  /**
+   * The member an event is stored as in the pageviews or events set, null for other kinds: a
+   * batch whose member is already held was stored before (see append.lua).
+   */
+  static String memberOf(Event e) {
+    if (Event.PAGEVIEW.equals(e.type())) {
+      return Records.windowMember(e);
+    }
+    if (Event.CUSTOM.equals(e.type())) {
+      return Records.customEventMember(e);
+    }
+    return null;
+  }
+
+  /**
+   * The events to send: without those whose member is {@code held} (stored by an earlier try of
+   * this batch) and without repeats of a member within the batch, as one after another would.
+   */
+  static List<Event> withoutHeld(List<Event> events, Set<String> held) {
+    List<Event> out = new ArrayList<>(events.size());
+    Set<String> seen = new HashSet<>();
+    for (Event e : events) {
+      String member = memberOf(e);
+      if (member == null || (!held.contains(member) && seen.add(member))) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * ARGV for one batch of a site's events ({@code prefix}: the site's key prefix), without
+   * repeated members (see {@link #withoutHeld}).
+   */
   static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
       List<Event> events) {
-    String[] batch = new String[BATCH_ARGS];
-    batch[Arg.PREFIX - 1] = prefix;
-    batch[Arg.NOW - 1] = Long.toString(now);
-    batch[Arg.SESSION_GAP - 1] = Long.toString(limits.sessionGapMillis());
-    batch[Arg.RETAIN - 1] = Long.toString(limits.retainMillis());
-    batch[Arg.MAX_PAGEVIEWS - 1] = Integer.toString(limits.maxPageviewsPerSite());
-    batch[Arg.MAX_VISITORS - 1] = Integer.toString(limits.maxVisitorsPerSite());
-    batch[Arg.DAY_TTL - 1] = Long.toString(limits.dayTtlSeconds());
-    batch[Arg.SITE_ID - 1] = siteId;
-    List<String> args = new ArrayList<>(BATCH_ARGS + events.size() * FIELDS);
-    args.addAll(Arrays.asList(batch));
+    List<Event> batch = withoutHeld(events, Set.of());
+    long dayTtl = limits.dayTtlSeconds();
+    // per-second and per-minute counts are read only inside the longest window
+    long bucketTtl = limits.retainMillis() / 1000 + 60;
+    List<String> pageviews = new ArrayList<>();
+    List<String> recent = new ArrayList<>();
+    List<String> customs = new ArrayList<>();
+    List<String> visits = new ArrayList<>();
+    BatchSums sums = new BatchSums();
+    int pageviewCount = 0;
+    for (Event e : batch) {
+      if (e.isPageview()) {
+        pageviewCount++;
+      }
+    }
+    int recentFrom = pageviewCount - RECENT_KEPT;
+    int pageviewIndex = 0;
     String[] fields = new String[FIELDS];
-    for (Event e : events) {
-      fields[Field.ID] = e.id();
+    TimeKeys keys = new TimeKeys(prefix);
+    for (Event e : batch) {
+      long t = e.time();
+      String time = Long.toString(t);
+      keys.at(t);
+      if (Event.BOT.equals(e.type())) {
+        String field = "bot:" + Records.clean(e.name());
+        sums.count(keys.second, field, 1, bucketTtl);
+        sums.count(keys.minute, field, 1, bucketTtl);
+        continue;
+      }
+      String path = Records.clean(e.path());
+      if (e.isPageview()) {
+        pageviews.add(time);
+        pageviews.add(Records.windowMember(e));
+        if (pageviewIndex++ >= recentFrom) {
+          recent.add(time);
+          recent.add(Records.pageviewMember(e));
+        }
+        sums.count(keys.second, path, 1, bucketTtl);
+        sums.count(keys.minute, path, 1, bucketTtl);
+        sums.count(keys.day, "pageviews", 1, dayTtl);
+        sums.count(keys.day, keys.hourField, 1, dayTtl);
+      } else if (Event.CUSTOM.equals(e.type())) {
+        customs.add(time);
+        customs.add(Records.customEventMember(e));
+      }
+      sums.expire(keys.day, dayTtl);
+      sums.expire(keys.hourVisitors, HOUR_TTL_SECONDS);
+      // a leave counts its visitor only within a session, which the script knows
+      if (!Event.LEAVE.equals(e.type())) {
+        sums.unique(keys.dayVisitors, e.visitorId(), dayTtl);
+        sums.unique(keys.hourVisitors, e.visitorId(), HOUR_TTL_SECONDS);
+        sums.setMember(keys.minuteVisitors, e.visitorId(), bucketTtl);
+      }
       fields[Field.TYPE] = e.type();
-      fields[Field.TIME] = Long.toString(e.time());
+      fields[Field.TIME] = time;
       fields[Field.VISITOR] = e.visitorId();
-      fields[Field.PATH] = Records.clean(e.path());
-      fields[Field.QUERY] = Records.clean(e.query());
-      fields[Field.TITLE] = Records.clean(e.title());
+      fields[Field.PATH] = path;
       fields[Field.REFERRER] = Records.clean(e.referrer());
-      fields[Field.NAME] = Records.clean(e.name());
-      fields[Field.PROPS] = Records.clean(e.props());
       fields[Field.COUNTRY] = Records.clean(e.country());
       fields[Field.BROWSER] = Records.clean(e.browser());
       fields[Field.OS] = Records.clean(e.os());
       fields[Field.DEVICE] = Records.clean(e.device());
       fields[Field.RETURNING] = e.returning() == null ? "" : e.returning() ? "1" : "0";
-      fields[Field.DAY] = WindowQuery.day(e.time());
-      fields[Field.MINUTE] = Long.toString(e.time() / 60_000L);
+      fields[Field.DAY] = keys.dayText;
+      fields[Field.MINUTE] = keys.minuteText;
       fields[Field.ENGAGED] = Long.toString(e.engagedMillis());
       fields[Field.UTM_SOURCE] = Records.clean(e.utmSource());
       fields[Field.UTM_MEDIUM] = Records.clean(e.utmMedium());
       fields[Field.UTM_CAMPAIGN] = Records.clean(e.utmCampaign());
-      args.addAll(Arrays.asList(fields));
+      visits.addAll(Arrays.asList(fields));
     }
+    List<String> counts = new ArrayList<>();
+    sums.addCountArgs(counts);
+    List<String> uniques = new ArrayList<>();
+    BatchSums.addMemberArgs(sums.uniques(), uniques);
+    List<String> sets = new ArrayList<>();
+    BatchSums.addMemberArgs(sums.sets(), sets);
+    List<String> expiries = new ArrayList<>();
+    sums.addExpiryArgs(expiries);
+
+    String[] head = new String[BATCH_ARGS];
+    head[Arg.PREFIX - 1] = prefix;
+    head[Arg.NOW - 1] = Long.toString(now);
+    head[Arg.SESSION_GAP - 1] = Long.toString(limits.sessionGapMillis());
+    head[Arg.RETAIN - 1] = Long.toString(limits.retainMillis());
+    head[Arg.MAX_PAGEVIEWS - 1] = Integer.toString(limits.maxPageviewsPerSite());
+    head[Arg.MAX_VISITORS - 1] = Integer.toString(limits.maxVisitorsPerSite());
+    head[Arg.DAY_TTL - 1] = Long.toString(dayTtl);
+    head[Arg.SITE_ID - 1] = siteId;
+    head[Arg.PAGEVIEWS - 1] = Integer.toString(pageviews.size());
+    head[Arg.RECENT - 1] = Integer.toString(recent.size());
+    head[Arg.EVENTS - 1] = Integer.toString(customs.size());
+    head[Arg.COUNTS - 1] = Integer.toString(counts.size());
+    head[Arg.UNIQUES - 1] = Integer.toString(uniques.size());
+    head[Arg.SETS - 1] = Integer.toString(sets.size());
+    head[Arg.EXPIRIES - 1] = Integer.toString(expiries.size());
+    head[Arg.VISITS - 1] = Integer.toString(visits.size());
+    List<String> args = new ArrayList<>(BATCH_ARGS + pageviews.size() + recent.size()
+        + customs.size() + counts.size() + uniques.size() + sets.size() + expiries.size()
+        + visits.size());
+    args.addAll(Arrays.asList(head));
+    args.addAll(pageviews);
+    args.addAll(recent);
+    args.addAll(customs);
+    args.addAll(counts);
+    args.addAll(uniques);
+    args.addAll(sets);
+    args.addAll(expiries);
+    args.addAll(visits);
     return args;
+  }
+
+  /**
+   * The keys of an event's second, minute, hour and day, built once per batch for each (a batch
+   * spans a few seconds): formatting a day per event would cost more than the rest of it.
+   */
+  private static final class TimeKeys {
+    private final String prefix;
+    private long atSecond = Long.MIN_VALUE;
+    private long atMinute = Long.MIN_VALUE;
+    private long atHour = Long.MIN_VALUE;
+    String second;
+    String minute;
+    String minuteText;
+    String minuteVisitors;
+    String dayText;
+    String day;
+    String dayVisitors;
+    String hourField;
+    String hourVisitors;
+
+    TimeKeys(String prefix) {
+      this.prefix = prefix;
+    }
+
+    void at(long t) {
+      long s = t / 1000;
+      if (s != atSecond) {
+        atSecond = s;
+        second = prefix + "ps:" + s;
+      }
+      long m = t / 60_000;
+      if (m != atMinute) {
+        atMinute = m;
+        minuteText = Long.toString(m);
+        minute = prefix + "pm:" + minuteText;
+        minuteVisitors = prefix + "vm:" + minuteText;
+      }
+      long h = t / 3_600_000L;
+      if (h != atHour) {
+        atHour = h;
+        String d = WindowQuery.day(t);
+        if (!d.equals(dayText)) {
+          dayText = d;
+          day = prefix + "day:" + d;
+          dayVisitors = prefix + "uv:" + d;
+        }
+        int hour = (int) (h % 24);
+        hourField = Records.hourPageviewsField(hour);
+        hourVisitors = prefix + "uvh:" + d + (hour < 10 ? "0" + hour : Integer.toString(hour));
+      }
+    }
   }
 }

@@ -32,6 +32,15 @@ final class Records {
     return hour < 10 ? "pv:0" + hour : "pv:" + hour;
   }
 
+  /**
+   * A pageview as the window's pageviews set keeps it: id, visitor, path, only what counting
+   * them needs (append.lua and window.lua read the path as the third field).
+   */
+  static String windowMember(Event e) {
+    return e.id() + '\t' + e.visitorId() + '\t' + clean(e.path());
+  }
+
+  /** A pageview with its details, as the recent set keeps the newest. */
   static String pageviewMember(Event e) {
     return String.join("\t", e.id(), e.visitorId(), clean(e.path()), clean(e.query()),
         clean(e.title()), clean(e.referrer()), clean(e.country()), clean(e.browser()),

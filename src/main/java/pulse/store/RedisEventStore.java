@@ -13,10 +13,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Events in Redis sorted sets, one key family per site: {@code pulse:{site}:...}. The braces are a
@@ -66,9 +68,46 @@ public final class RedisEventStore implements EventStore {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
+    return appendWithout(siteId, events, 0);
+  }
+
+  /**
+   * One append.lua call. When the script answers that some of the batch's pageviews or custom
+   * events are held already (a batch retried after its reply was lost; it then wrote nothing),
+   * the batch goes again without them, so that nothing counts twice.
+   */
+  private Future<Void> appendWithout(String siteId, List<Event> events, int tries) {
     String p = prefix(siteId);
     List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits, events);
-    return APPEND.call(redis, List.of(p + "visitors"), args).mapEmpty();
+    return APPEND.call(redis, List.of(p + "visitors"), args).compose(r -> {
+      if (r == null || r.type() != ResponseType.MULTI) {
+        return Future.succeededFuture();
+      }
+      if (tries >= 3) {
+        return Future.failedFuture("append.lua found stored events again after " + tries
+            + " tries");
+      }
+      Set<String> held = new HashSet<>();
+      heldMembers(args, AppendArgs.Arg.PAGEVIEWS, r.get(1).toString(), held);
+      heldMembers(args, AppendArgs.Arg.EVENTS, r.get(2).toString(), held);
+      List<Event> rest = AppendArgs.withoutHeld(events, held);
+      return rest.isEmpty() ? Future.<Void>succeededFuture()
+          : appendWithout(siteId, rest, tries + 1);
+    });
+  }
+
+  /** The members of one score, member section whose flags (a '1' per held member) say held. */
+  private static void heldMembers(List<String> args, int section, String flags,
+      Set<String> out) {
+    int start = AppendArgs.BATCH_ARGS;
+    for (int s = AppendArgs.Arg.PAGEVIEWS; s < section; s++) {
+      start += Integer.parseInt(args.get(s - 1));
+    }
+    for (int k = 0; k < flags.length(); k++) {
+      if (flags.charAt(k) == '1') {
+        out.add(args.get(start + 2 * k + 1));
+      }
+    }
   }
 
   @Override

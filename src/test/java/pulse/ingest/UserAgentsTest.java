@@ -252,4 +252,23 @@ class UserAgentsTest {
       pool.shutdownNow();
     }
   }
+
+  /** bench/ingest sends 1,000 distinct user agents: all stay cached, so each is parsed once. */
+  @Test
+  void aThousandDistinctAgentsAreAllHeldInTheCache() {
+    UserAgents agents = new UserAgents();
+    List<String> uas = new ArrayList<>();
+    for (int k = 0; k < 1_000; k++) {
+      uas.add("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+          + " Chrome/" + (100 + k % 40) + ".0." + k + ".0 Safari/537.36");
+    }
+    List<Agent> first = new ArrayList<>();
+    for (String ua : uas) {
+      first.add(agents.parse(ua));
+    }
+    assertEquals(1_000, agents.cached());
+    for (int k = 0; k < uas.size(); k++) {
+      assertTrue(first.get(k) == agents.parse(uas.get(k)), "parsed again: " + uas.get(k));
+    }
+  }
 }

@@ -8,6 +8,7 @@ import static pulse.store.LuaArgNames.luaTable;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -25,6 +26,7 @@ class AppendArgsTest {
     assertEquals(javaConstants(AppendArgs.Field.class), luaTable(SCRIPT, "F"));
     assertEquals(AppendArgs.BATCH_ARGS, luaNumber(SCRIPT, "BATCH_ARGS"));
     assertEquals(AppendArgs.FIELDS, luaNumber(SCRIPT, "FIELDS"));
+    assertEquals(AppendArgs.RECENT_KEPT, luaNumber(SCRIPT, "RECENT_KEPT"));
   }
 
   @Test
@@ -35,49 +37,145 @@ class AppendArgsTest {
         sortedValues(javaConstants(AppendArgs.Field.class)));
   }
 
-  /** Outside comments, ARGV is read only as ARGV[ARG.name] or ARGV[i + F.name]. */
+  /**
+   * Outside comments, ARGV is read by name (ARGV[ARG.name], ARGV[i + F.name]) or, within a
+   * section whose start the script takes from the batch arguments, by its cursor.
+   */
   @Test
-  void theScriptReadsArgvOnlyByName() {
+  void theScriptReadsArgvOnlyByNameOrSectionCursor() {
     Matcher m = Pattern.compile("ARGV\\[([^\\]]*)\\]").matcher(withoutComments(SCRIPT));
     int reads = 0;
     while (m.find()) {
       String index = m.group(1);
-      assertTrue(index.matches("ARG\\.\\w+|i \\+ F\\.\\w+"), "ARGV[" + index + "]");
+      // (the pattern stops at the first ']': ARGV[ARG[name]] reads as "ARG[name")
+      assertTrue(index.matches("ARG\\.\\w+|ARG\\[name|i \\+ F\\.\\w+|[jk]( \\+ 1)?"),
+          "ARGV[" + index + "]");
       reads++;
     }
     assertTrue(reads > 20, "found only " + reads + " reads of ARGV");
   }
 
   @Test
+  void theSectionsAreNamedInTheOrderTheScriptWalksThem() {
+    Matcher m = Pattern.compile("for _, name in ipairs\\(\\{([^}]*)\\}\\)").matcher(SCRIPT);
+    assertTrue(m.find(), "the script walks its sections by name");
+    List<String> walked = Pattern.compile("'(\\w+)'").matcher(m.group(1)).results()
+        .map(r -> r.group(1)).toList();
+    List<String> declared = javaConstants(AppendArgs.Arg.class).entrySet().stream()
+        .filter(e -> e.getValue() > 8).map(Map.Entry::getKey).toList();
+    assertEquals(declared, walked);
+  }
+
+  @Test
   void argumentsAreBuiltInTheOrderTheScriptReadsThem() {
-    Event pageview = new Event("id1", Event.PAGEVIEW, 1_764_590_400_123L, "v1", "/a\tb",
+    long t1 = 1_764_590_400_123L;
+    Event pageview = new Event("id1", Event.PAGEVIEW, t1, "v1", "/a\tb",
         "q=1", "Title\n", "news.com", "", "", "DE", "Firefox", "Linux", "desktop", true, 12_500,
         "news\tletter", "email", "launch");
     Event custom = new Event("id2", Event.CUSTOM, 1_764_590_460_000L, "v2", "/", "", "", "",
         "signup", "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", null);
-    List<String> args = AppendArgs.of("pulse:{demo}:", "demo", 1_764_590_500_000L, LIMITS,
-        List.of(pageview, custom));
+    Event bot = Event.bot("id3", t1, "ai");
+    List<String> args = AppendArgs.of("p:", "demo", 1_764_590_500_000L, LIMITS,
+        List.of(pageview, custom, bot));
 
-    assertEquals(List.of("pulse:{demo}:", "1764590500000", "1800000", "3660000", "100000",
-        "50000", "7776000", "demo"), args.subList(0, AppendArgs.BATCH_ARGS));
-    int first = AppendArgs.BATCH_ARGS;
-    assertEquals(List.of("id1", "pageview", "1764590400123", "v1", "/a b", "q=1", "Title ",
-        "news.com", "", "", "DE", "Firefox", "Linux", "desktop", "1", "20251201", "29409840",
-        "12500", "news letter", "email", "launch"),
-        args.subList(first, first + AppendArgs.FIELDS));
-    int second = first + AppendArgs.FIELDS;
-    assertEquals(List.of("id2", "event", "1764590460000", "v2", "/", "", "", "", "signup",
-        "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", "", "20251201", "29409841",
-        "-1", "", "", ""),
-        args.subList(second, second + AppendArgs.FIELDS));
-    assertEquals(second + AppendArgs.FIELDS, args.size());
+    assertEquals(List.of("p:", "1764590500000", "1800000", "3660000", "100000",
+        "50000", "7776000", "demo"), args.subList(0, 8));
+    int at = AppendArgs.BATCH_ARGS;
+    List<String> pageviews = List.of("1764590400123", "id1\tv1\t/a b");
+    List<String> recent = List.of("1764590400123",
+        "id1\tv1\t/a b\tq=1\tTitle \tnews.com\tDE\tFirefox\tLinux\tdesktop");
+    List<String> events = List.of("1764590460000", "id2\tv2\tsignup\t/\t{\"plan\":\"pro\"}");
+    // the pageview and the bot share their second and minute
+    List<String> counts = List.of("p:ps:1764590400", "2", "/a b", "1", "bot:ai", "1",
+        "p:pm:29409840", "2", "/a b", "1", "bot:ai", "1",
+        "p:day:20251201", "2", "pageviews", "1", "pv:12", "1");
+    List<String> uniques = List.of("p:uv:20251201", "2", "v1", "v2",
+        "p:uvh:2025120112", "2", "v1", "v2");
+    List<String> sets = List.of("p:vm:29409840", "1", "v1", "p:vm:29409841", "1", "v2");
+    List<String> expiries = List.of("p:ps:1764590400", "3720", "p:pm:29409840", "3720",
+        "p:day:20251201", "7776000", "p:uvh:2025120112", "259200", "p:uv:20251201", "7776000",
+        "p:vm:29409840", "3720", "p:vm:29409841", "3720");
+    List<String> visits = List.of(
+        "pageview", "1764590400123", "v1", "/a b", "news.com", "DE", "Firefox", "Linux",
+        "desktop", "1", "20251201", "29409840", "12500", "news letter", "email", "launch",
+        "event", "1764590460000", "v2", "/", "", "", "Chrome", "Windows", "mobile", "",
+        "20251201", "29409841", "-1", "", "", "");
+    List<List<String>> sections = List.of(pageviews, recent, events, counts, uniques, sets,
+        expiries, visits);
+    int[] lengthArgs = {AppendArgs.Arg.PAGEVIEWS, AppendArgs.Arg.RECENT, AppendArgs.Arg.EVENTS,
+        AppendArgs.Arg.COUNTS, AppendArgs.Arg.UNIQUES, AppendArgs.Arg.SETS,
+        AppendArgs.Arg.EXPIRIES, AppendArgs.Arg.VISITS};
+    for (int k = 0; k < sections.size(); k++) {
+      List<String> section = sections.get(k);
+      assertEquals(Integer.toString(section.size()), args.get(lengthArgs[k] - 1));
+      assertEquals(section, args.subList(at, at + section.size()), "section " + k);
+      at += section.size();
+    }
+    assertEquals(at, args.size());
+    assertEquals(2 * AppendArgs.FIELDS, visits.size());
 
     // The named positions point at those values, as the script reads them (ARGV is 1-based).
+    int firstVisit = args.size() - visits.size();
     assertEquals("demo", args.get(AppendArgs.Arg.SITE_ID - 1));
-    assertEquals("signup", args.get(second + AppendArgs.Field.NAME));
-    assertEquals("29409841", args.get(second + AppendArgs.Field.MINUTE));
-    assertEquals("12500", args.get(first + AppendArgs.Field.ENGAGED));
-    assertEquals("launch", args.get(first + AppendArgs.Field.UTM_CAMPAIGN));
+    assertEquals("29409840", args.get(firstVisit + AppendArgs.Field.MINUTE));
+    assertEquals("12500", args.get(firstVisit + AppendArgs.Field.ENGAGED));
+    assertEquals("launch", args.get(firstVisit + AppendArgs.Field.UTM_CAMPAIGN));
+    assertEquals("mobile", args.get(firstVisit + AppendArgs.FIELDS + AppendArgs.Field.DEVICE));
+  }
+
+  @Test
+  void repeatedAndHeldMembersAreLeftOut() {
+    Event a = new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "", "", "", "", "", "",
+        "", null);
+    Event b = new Event("b", Event.PAGEVIEW, 2_000, "v", "/", "", "", "", "", "", "", "", "",
+        "", null);
+    Event beat = new Event("c", Event.HEARTBEAT, 3_000, "v", "/", "", "", "", "", "", "", "",
+        "", "", null);
+    assertEquals(List.of(a, b, beat), AppendArgs.withoutHeld(List.of(a, b, a, beat), Set.of()));
+    assertEquals(List.of(b, beat, beat), AppendArgs.withoutHeld(List.of(a, b, beat, beat),
+        Set.of(AppendArgs.memberOf(a))));
+    List<String> args = AppendArgs.of("p:", "demo", 5_000, LIMITS, List.of(a, a, a));
+    assertEquals("2", args.get(AppendArgs.Arg.PAGEVIEWS - 1));
+  }
+
+  @Test
+  void onlyTheNewestPageviewsGoToRecent() {
+    List<Event> many = new java.util.ArrayList<>();
+    for (int k = 0; k < AppendArgs.RECENT_KEPT + 50; k++) {
+      many.add(new Event("id" + k, Event.PAGEVIEW, 1_000 + k, "v" + k, "/", "", "", "", "", "",
+          "", "", "", "", null));
+    }
+    List<String> args = AppendArgs.of("p:", "demo", 5_000, LIMITS, many);
+    int recentAt = AppendArgs.BATCH_ARGS + Integer.parseInt(args.get(AppendArgs.Arg.PAGEVIEWS - 1));
+    assertEquals(Integer.toString(2 * AppendArgs.RECENT_KEPT), args.get(AppendArgs.Arg.RECENT - 1));
+    assertEquals("1050", args.get(recentAt));
+  }
+
+  @Test
+  void eachEventCountsInItsOwnSecondMinuteHourAndDay() {
+    long midnight = 1_764_633_600_000L; // 2025-12-02T00:00:00Z
+    List<Event> batch = List.of(
+        new Event("a", Event.PAGEVIEW, midnight - 1, "v", "/", "", "", "", "", "", "", "", "",
+            "", null),
+        new Event("b", Event.PAGEVIEW, midnight, "v", "/", "", "", "", "", "", "", "", "", "",
+            null),
+        new Event("c", Event.PAGEVIEW, midnight - 1, "w", "/", "", "", "", "", "", "", "", "",
+            "", null));
+    List<String> args = AppendArgs.of("p:", "demo", midnight, LIMITS, batch);
+    int at = AppendArgs.BATCH_ARGS;
+    for (int s = AppendArgs.Arg.PAGEVIEWS; s < AppendArgs.Arg.COUNTS; s++) {
+      at += Integer.parseInt(args.get(s - 1));
+    }
+    List<String> counts = args.subList(at, at + Integer.parseInt(
+        args.get(AppendArgs.Arg.COUNTS - 1)));
+    assertEquals(List.of("p:ps:1764633599", "1", "/", "2", "p:pm:29410559", "1", "/", "2",
+        "p:day:20251201", "2", "pageviews", "2", "pv:23", "2",
+        "p:ps:1764633600", "1", "/", "1", "p:pm:29410560", "1", "/", "1",
+        "p:day:20251202", "2", "pageviews", "1", "pv:00", "1"), counts);
+    int visits = args.size() - Integer.parseInt(args.get(AppendArgs.Arg.VISITS - 1));
+    assertEquals("20251202", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.DAY));
+    assertEquals("29410560", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.MINUTE));
+    assertEquals("20251201", args.get(visits + 2 * AppendArgs.FIELDS + AppendArgs.Field.DAY));
   }
 
   static String withoutComments(String lua) {
