@@ -1,6 +1,7 @@
 /* Pulse live dashboard, part 5 of 5: the connection. One EventSource on
    /api/sites/{site}/stream with the window and the filters of the page's address; a new window
-   or filter opens a new one. Rendering is in live-render.js, live-tables.js and live-map.js. */
+   or filter opens a new one. The stream is a delta stream (delta=merge-patch): a whole snapshot
+   first, on every (re)connect, then JSON Merge Patches (RFC 7386) of what changed. Rendering is in live-render.js, live-tables.js and live-map.js. */
 (function () {
   'use strict';
 
@@ -115,7 +116,7 @@
     closeSource();
     var mine = ++generation;
     var url = '/api/sites/' + encodeURIComponent(site) + '/stream?window=' + windowSeconds
-      + P.filters.query();
+      + P.filters.query() + '&delta=merge-patch';
     if (!isPrivate) {
       open(url, mine);
       return;
@@ -151,9 +152,34 @@
     });
   }
 
+  /**
+   * RFC 7386: the patch's members replace the target's, null removes one, objects merge member
+   * by member, anything else (arrays too) is taken whole. Returns a new value; the target (the
+   * snapshot on the page) is not changed.
+   */
+  function mergePatch(target, patch) {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+    var out = {};
+    var k;
+    if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+      for (k in target) if (Object.prototype.hasOwnProperty.call(target, k)) out[k] = target[k];
+    }
+    for (k in patch) {
+      if (!Object.prototype.hasOwnProperty.call(patch, k)) continue;
+      if (patch[k] === null) delete out[k];
+      else out[k] = mergePatch(out[k], patch[k]);
+    }
+    return out;
+  }
+  P.mergePatch = mergePatch;
+
   function open(url, mine) {
     var es = new EventSource(url);
+    // the document this connection holds: each (re)connect starts with a whole snapshot, and a
+    // patch applies only on top of one
+    var doc = null;
     source = es;
+    P.stream = es;                    // the open stream, for whoever wants to know its address
     if (P.onStream) P.onStream(es);   // live-alerts.js: the alert banners
     es.onopen = function () {
       if (mine !== generation) return;
@@ -162,21 +188,37 @@
       // "Live" only once this connection's figures are on the page
       setState(shownGeneration === mine ? 'live' : 'loading');
     };
-    es.addEventListener('snapshot', function (e) {
-      if (mine !== generation) return;
+    function show(snapshot) {
       P.lastUpdate = Date.now();
       troubleSince = 0;
       setState('live');
+      doc = snapshot;
+      shownGeneration = mine;
+      $('dash').setAttribute('aria-busy', 'false');
+      render(snapshot);
+    }
+    es.addEventListener('snapshot', function (e) {
+      if (mine !== generation) return;
       var snapshot;
       try {
         snapshot = JSON.parse(e.data);
       } catch (err) {
         return;
       }
-      shownGeneration = mine;
-      $('dash').setAttribute('aria-busy', 'false');
-      render(snapshot);
+      show(snapshot);
     });
+    es.addEventListener('patch', function (e) {
+      if (mine !== generation || doc === null) return;
+      var patch;
+      try {
+        patch = JSON.parse(e.data);
+      } catch (err) {
+        return;
+      }
+      show(mergePatch(doc, patch));
+    });
+    // the browser reconnects by itself after an error; the server then sends a whole snapshot
+    es.addEventListener('error', function () { doc = null; });
     // the server is shutting down: reconnect (to another instance behind the balancer)
     es.addEventListener('close', function () {
       if (mine === generation) retryLater();

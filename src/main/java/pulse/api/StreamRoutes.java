@@ -24,7 +24,7 @@ import pulse.site.Sites;
 
 /**
  * GET /api/sites/{site}/stream (Server-Sent Events; window, view and filter parameters as the
- * snapshot's) and POST /api/sites/{site}/stream-tickets, which trades a token for a ticket, since
+ * snapshot's, and {@code delta=merge-patch} for patch frames after the first) and POST /api/sites/{site}/stream-tickets, which trades a token for a ticket, since
  * EventSource cannot send an Authorization header. A ticket opens the site's stream with any
  * window, view and filter.
  */
@@ -98,6 +98,12 @@ public final class StreamRoutes {
       HttpErrors.send(ctx, 400, "view must be snapshot or counter");
       return;
     }
+    // delta=merge-patch: after the first snapshot, event: patch messages (RFC 7386) of what changed
+    String delta = ctx.request().getParam("delta");
+    if (delta != null && !delta.equals("merge-patch") && !delta.equals("none")) {
+      HttpErrors.send(ctx, 400, "delta must be merge-patch or none");
+      return;
+    }
     SnapshotFilter filter = FilterParam.fromRequest(ctx, snapshots, site.id());
     if (filter == null) {
       return;
@@ -127,6 +133,7 @@ public final class StreamRoutes {
     // a private site's stream opens here only with its ticket, so whoever has one may read it
     CrossOrigin.allowAnyOrigin(response);
     response.write(StreamHub.RETRY);
-    hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view), filter), response, ip);
+    hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view), filter), response, ip,
+        "merge-patch".equals(delta));
   }
 }

@@ -1,7 +1,10 @@
 package pulse.realtime;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 
 /**
  * The text of the Server-Sent Event frames a stream sends: its opening {@code retry:} line,
@@ -23,11 +26,34 @@ public final class SseFrames {
    * it is; the counter view only the active and present visitors and the time.
    */
   public static Buffer snapshot(Snapshot snapshot, Buffer json, boolean counter) {
-    Buffer data = counter
+    return message(snapshot.timestampMillis(), "snapshot", snapshotData(snapshot, json, counter));
+  }
+
+  /** The data of a snapshot message: the snapshot's JSON, or the counter view's few figures. */
+  public static Buffer snapshotData(Snapshot snapshot, Buffer json, boolean counter) {
+    return counter
         ? Buffer.buffer(new JsonObject().put("activeVisitors", snapshot.activeVisitors())
             .put("present", snapshot.present()).put("timestamp", snapshot.timestamp()).encode())
         : json;
-    return message(snapshot.timestampMillis(), "snapshot", data);
+  }
+
+  /**
+   * A delta stream's message after its first snapshot: the JSON Merge Patch (RFC 7386) that turns
+   * the document the stream last got into this snapshot's; its id is the snapshot's time.
+   */
+  public static Buffer patch(long id, Buffer patchJson) {
+    return message(id, "patch", patchJson);
+  }
+
+  /**
+   * The same bytes off the Java heap, for a frame written to many sockets: a heap buffer is
+   * copied into a direct one on every socket write, a direct one is written as it is. The
+   * memory is a JDK direct buffer, so the garbage collector frees it with the last reference.
+   */
+  public static Buffer shared(Buffer frame) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(frame.length());
+    direct.put(frame.getBytes()).flip();
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }
 
   /**
@@ -35,13 +61,17 @@ public final class SseFrames {
    * Their timestamp stays that of the last good snapshot; the id is the time of sending.
    */
   public static Buffer stale(Snapshot last, Buffer lastJson, boolean counter, long id) {
-    Buffer data = counter
+    return message(id, "snapshot", staleData(last, lastJson, counter));
+  }
+
+  /** The data of a stale message: the last good figures with {@code "stale": true}. */
+  public static Buffer staleData(Snapshot last, Buffer lastJson, boolean counter) {
+    return counter
         ? Buffer.buffer(new JsonObject().put("stale", true)
             .put("activeVisitors", last.activeVisitors()).put("present", last.present())
             .put("timestamp", last.timestamp())
             .encode())
         : Buffer.buffer("{\"stale\":true,").appendBuffer(lastJson, 1, lastJson.length() - 1);
-    return message(id, "snapshot", data);
   }
 
   /** The last message of a stream, saying why it ends; browsers then reconnect elsewhere. */

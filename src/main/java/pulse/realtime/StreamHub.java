@@ -1,21 +1,25 @@
 package pulse.realtime;
 
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
  * The open Server-Sent Event streams, grouped by site, window, view and filter. Each group's frame is
- * built once per change and the same buffer is written to every stream of the group, so the cost
- * of a push does not grow with the number of readers. All state changes run on the hub's own
- * context (the realtime verticle's), so no locks are needed.
+ * built once per change (and, while delta streams are open, its JSON Merge Patch from the frame
+ * before), off the heap, and the same buffers are written to every stream of the group, so the
+ * encoding cost of a push does not grow with the number of readers. The writing is one task per
+ * event loop ({@link LoopFanout}). All state changes run on the hub's own context (the realtime
+ * verticle's), so no locks are needed.
  *
  * <p>The hub coordinates; its parts decide: {@link StreamAdmission} how many streams may be open,
  * {@link RefreshBudget} (one per group) and {@link RecentChangeNotes} when a group computes a new
@@ -81,11 +85,22 @@ public final class StreamHub {
     return admission.open();
   }
 
-  /** Starts a stream whose headers are written: sends the current snapshot at once, then pushes. */
+  /** Starts a plain stream (whole snapshots only); see {@link #open(Key, HttpServerResponse, String, boolean)}. */
   public void open(Key key, HttpServerResponse response, String ip) {
-    Stream stream = new Stream(response, ip);
+    open(key, response, ip, false);
+  }
+
+  /**
+   * Starts a stream whose headers are written: sends the current snapshot at once, then pushes.
+   * Called on the connection's event loop, which then writes all of the stream's frames.
+   *
+   * @param delta after the first snapshot, send {@code event: patch} messages (JSON Merge Patch)
+   */
+  public void open(Key key, HttpServerResponse response, String ip, boolean delta) {
+    Context loop = Vertx.currentContext() != null ? Vertx.currentContext() : context;
+    SseStream stream = new SseStream(response, ip, loop, delta, clock);
     response.closeHandler(v -> context.runOnContext(x -> remove(key, stream)));
-    response.drainHandler(v -> context.runOnContext(x -> stream.drained()));
+    response.drainHandler(v -> stream.drained());
     context.runOnContext(v -> {
       if (response.closed()) {
         // dropped before it joined a group: no close handler will release its slot
@@ -100,16 +115,18 @@ public final class StreamHub {
       snapshots.since(key.siteId(), key.windowSeconds(), key.filter(), notBefore)
           .onComplete(ar -> onHub(() -> {
         if (ar.succeeded()) {
-          group.offer(ar.result().snapshot(), ar.result().json());
-          stream.write(group.frameFor(ar.result().snapshot(), ar.result().json()));
-        } else if (group.staleFrame != null) {
-          stream.write(group.staleFrame);
+          if (group.offer(ar.result().snapshot(), ar.result().json())) {
+            group.streams.push(group.current);
+          }
+          stream.sendOnLoop(group.current);
+        } else if (group.stale) {
+          stream.sendOnLoop(group.current);
         }
       }));
     });
   }
 
-  private void remove(Key key, Stream stream) {
+  private void remove(Key key, SseStream stream) {
     Group group = groups.get(key);
     if (group != null && group.streams.remove(stream)) {
       release(stream.ip);
@@ -153,9 +170,7 @@ public final class StreamHub {
     context.runOnContext(v -> {
       for (Group group : groups.values()) {
         if (group.key.siteId().equals(siteId)) {
-          for (Stream s : group.streams) {
-            s.writeIfRoom(frame);
-          }
+          group.streams.sendIfRoom(frame);
         }
       }
     });
@@ -163,7 +178,7 @@ public final class StreamHub {
 
   /** Runs on the hub's context: snapshot futures may complete on another event loop. */
   private void onHub(Runnable action) {
-    if (io.vertx.core.Vertx.currentContext() == context) {
+    if (Vertx.currentContext() == context) {
       action.run();
     } else {
       context.runOnContext(v -> action.run());
@@ -193,9 +208,7 @@ public final class StreamHub {
     if (now - lastKeepAlive >= settings.keepAliveMillis()) {
       lastKeepAlive = now;
       for (Group group : groups.values()) {
-        for (Stream s : group.streams) {
-          s.writeIfRoom(SseFrames.KEEP_ALIVE);
-        }
+        group.streams.sendIfRoom(SseFrames.KEEP_ALIVE);
       }
     }
   }
@@ -205,7 +218,7 @@ public final class StreamHub {
     admission.close();
     Buffer bye = SseFrames.close("shutdown");
     for (Group group : new ArrayList<>(groups.values())) {
-      for (Stream s : new ArrayList<>(group.streams)) {
+      for (SseStream s : group.streams.all()) {
         s.response.write(bye);
         s.response.end();
       }
@@ -215,12 +228,18 @@ public final class StreamHub {
 
   private final class Group {
     final Key key;
-    final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+    final LoopFanout streams = new LoopFanout();
     final RefreshBudget budget = new RefreshBudget(settings.tickMillis(), settings.fallbackMillis());
+    /** The snapshot the newest frame shows (null before the first and while stale). */
     Snapshot last;
     Buffer lastJson;
-    Buffer lastFrame;
-    Buffer staleFrame;
+    /** The newest frame, sent to every stream that opens; null before the first snapshot. */
+    Push current;
+    /** Its data (the document delta streams hold), and that parsed while delta streams are open. */
+    Buffer currentData;
+    JsonObject currentDoc;
+    boolean stale;
+    long seq;
     /** A one-shot timer for when the budget next holds a computation, or -1. */
     long tickEndTimer = -1;
 
@@ -262,12 +281,8 @@ public final class StreamHub {
           markStale();
           return;
         }
-        staleFrame = null;
-        Snapshot snapshot = ar.result().snapshot();
-        if (offer(snapshot, ar.result().json())) {
-          for (Stream s : streams) {
-            s.write(lastFrame);
-          }
+        if (offer(ar.result().snapshot(), ar.result().json())) {
+          streams.push(current);
         }
       }));
     }
@@ -278,15 +293,14 @@ public final class StreamHub {
      * good snapshot is pushed whatever it says.
      */
     void markStale() {
-      if (staleFrame != null || last == null) {
+      if (stale || last == null) {
         return;
       }
-      staleFrame = SseFrames.stale(last, lastJson, key.counter(), clock.millis());
-      for (Stream s : streams) {
-        s.write(staleFrame);
-      }
+      stale = true;
+      long now = clock.millis();
+      next(now, SseFrames.staleData(last, lastJson, key.counter()));
+      streams.push(current);
       last = null;
-      lastFrame = null;
     }
 
     /** Takes a snapshot; true when it differs from the last one pushed (a new frame is ready). */
@@ -297,67 +311,56 @@ public final class StreamHub {
       boolean changed = last == null || (key.counter()
           ? last.activeVisitors() != snapshot.activeVisitors()
           : !last.sameFigures(snapshot));
-      if (changed || lastFrame == null) {
-        lastFrame = SseFrames.snapshot(snapshot, json, key.counter());
+      if (changed || current == null) {
+        stale = false;
+        next(snapshot.timestampMillis(), SseFrames.snapshotData(snapshot, json, key.counter()));
       }
       last = snapshot;
       lastJson = json;
       return changed;
     }
 
-    /** The frame for a stream that just opened: the group's newest. */
-    Buffer frameFor(Snapshot snapshot, Buffer json) {
-      return lastFrame != null ? lastFrame : SseFrames.snapshot(snapshot, json, key.counter());
+    /**
+     * Makes the group's next frame: the whole document, and while delta streams are open the
+     * patch from the frame before (none when there is no frame before or Merge Patch cannot say
+     * the change: delta streams then get the whole frame).
+     */
+    private void next(long id, Buffer data) {
+      Buffer patch = null;
+      if (streams.deltas() > 0) {
+        JsonObject doc = parse(data);
+        JsonObject before = currentDoc != null || currentData == null ? currentDoc
+            : parse(currentData);
+        JsonObject diff = doc == null || before == null ? null : MergePatch.diff(before, doc);
+        if (diff != null) {
+          patch = SseFrames.shared(SseFrames.patch(id, diff.toBuffer()));
+        }
+        currentDoc = doc;
+      } else {
+        currentDoc = null;
+      }
+      long from = seq++;
+      current = new Push(seq, SseFrames.shared(SseFrames.message(id, "snapshot", data)), from,
+          patch);
+      currentData = data;
     }
 
     void closeStuck(long now) {
-      for (Stream s : streams) {
-        if (s.fullSince > 0 && now - s.fullSince > settings.stuckMillis()) {
+      streams.forEachBlocked(s -> {
+        long since = s.fullSince;
+        if (since > 0 && now - since > settings.stuckMillis()) {
           s.response.reset();
           remove(key, s);
         }
-      }
+      });
     }
   }
 
-  /** One open connection: a stuck one skips frames and later gets the newest. */
-  private final class Stream {
-    final HttpServerResponse response;
-    final String ip;
-    Buffer pending;
-    long fullSince;
-
-    Stream(HttpServerResponse response, String ip) {
-      this.response = response;
-      this.ip = ip;
-    }
-
-    void write(Buffer frame) {
-      if (response.writeQueueFull()) {
-        pending = frame;
-        if (fullSince == 0) {
-          fullSince = clock.millis();
-        }
-        return;
-      }
-      pending = null;
-      fullSince = 0;
-      response.write(frame);
-    }
-
-    void writeIfRoom(Buffer buffer) {
-      if (!response.writeQueueFull()) {
-        response.write(buffer);
-      }
-    }
-
-    void drained() {
-      fullSince = 0;
-      if (pending != null) {
-        Buffer frame = pending;
-        pending = null;
-        write(frame);
-      }
+  private static JsonObject parse(Buffer json) {
+    try {
+      return new JsonObject(json);
+    } catch (DecodeException | ClassCastException e) {
+      return null;
     }
   }
 

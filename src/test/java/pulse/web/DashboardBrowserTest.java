@@ -87,6 +87,36 @@ class DashboardBrowserTest extends BrowserTestBase {
         || line.contains("SEVERE")), "the console is clean: " + console);
   }
 
+  /**
+   * The dashboard reads the delta stream: a whole snapshot, then merge patches, which it applies
+   * as RFC 7386 says (the RFC's own example), so that what it shows after patches is what a
+   * whole snapshot says.
+   */
+  @Test
+  void theDashboardAppliesMergePatchesAsTheRfcSays() {
+    browser.open(pulse.base() + "/live/demo");
+    Browser.await(WAIT, "the dashboard goes live", () -> "live".equals(state()));
+    assertEquals("{\"title\":\"Hello!\",\"author\":{\"givenName\":\"John\"},"
+        + "\"tags\":[\"example\"],\"content\":\"This will be unchanged\","
+        + "\"phoneNumber\":\"+01-123-456-7890\"}",
+        browser.js("var t = {title: 'Goodbye!', author: {givenName: 'John', familyName: 'Doe'},"
+            + " tags: ['example', 'sample'], content: 'This will be unchanged'};"
+            + "var r = PulseLive.mergePatch(t, {title: 'Hello!', phoneNumber: '+01-123-456-7890',"
+            + " author: {familyName: null}, tags: ['example']});"
+            + "return t.author.familyName === 'Doe' ? JSON.stringify(r) : 'the target changed';"));
+    Object url = browser.js("return PulseLive.stream.url;");
+    assertTrue(String.valueOf(url).endsWith("/api/sites/demo/stream?window=300&delta=merge-patch"),
+        "the dashboard opens a delta stream: " + url);
+
+    // after patches, the page shows what a whole snapshot says
+    visit("demo", "http://localhost/patched/one", "Patched", "", FIREFOX_LINUX, "FR",
+        "198.51.100.41");
+    visit("demo", "http://localhost/patched/two", "Patched", "", CHROME, "FR", "198.51.100.42");
+    Browser.await(WAIT, "patched lists and count follow", () -> text("recent").contains("/patched/two")
+        && text("pages").contains("/patched/one")
+        && text("active").equals(Long.toString(active("demo"))));
+  }
+
   @Test
   void theWindowSelectorSwitchesTheStreamAndKeepsTheChoiceInTheAddress() {
     browser.open(pulse.base() + "/live/demo");

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * client does not run out of ports), then one pageview a second with a numbered path
  * (/lag/N) for {@code --seconds}. Each stream notes when a frame first shows /lag/N: the delivery
  * lag is that time minus the time the pageview was sent. Samples Pulse's heap (/metrics) and CPU
- * (/proc) every second.
+ * (/proc) every second, and counts the bytes and messages the streams get while the pageviews
+ * run: bytes per push per stream. {@code --delta merge-patch} opens delta streams (a whole
+ * snapshot, then merge patches), which the dashboard uses.
  */
 final class Fanout {
   /** Every run marks its pageviews differently, so a stream never mistakes an older run's. */
@@ -27,6 +29,8 @@ final class Fanout {
   private static final byte[] MARK = ("/lag-" + TAG + "/").getBytes();
   /** In counter streams a probe shows as one more active visitor. */
   private static final byte[] COUNT = "\"activeVisitors\":".getBytes();
+  /** Every snapshot or patch message has one event line. */
+  private static final byte[] EVENT = "event: ".getBytes();
 
   private Fanout() {}
 
@@ -40,6 +44,8 @@ final class Fanout {
     long base = -1;
     byte[] carry = new byte[0];
     boolean opened;
+    /** The last few bytes of the chunk before, where a cut-off "event: " line may start. */
+    byte[] eventTail = new byte[0];
   }
 
   static void run(Vertx vertx, Args args) {
@@ -56,6 +62,7 @@ final class Fanout {
     // each probe from a new visitor so that the count moves
     boolean counter = "counter".equals(args.text("view", "snapshot"));
     int visitorBase = (int) (System.nanoTime() / 1000 % 200) + 20;
+    String delta = args.text("delta", "");
 
     List<Client> clients = new ArrayList<>();
     for (int i = 0; i < addresses; i++) {
@@ -81,7 +88,12 @@ final class Fanout {
     AtomicInteger refused = new AtomicInteger();
     AtomicInteger closed = new AtomicInteger();
     Promise<Void> allOpen = Promise.promise();
-    String uri = "/api/sites/" + site + "/stream?window=" + window + (counter ? "&view=counter" : "");
+    String uri = "/api/sites/" + site + "/stream?window=" + window + (counter ? "&view=counter" : "")
+        + (delta.isEmpty() ? "" : "&delta=" + delta);
+    // bytes and messages the streams get while the pageviews run (not the first snapshots)
+    java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.LongAdder bytesRead = new java.util.concurrent.atomic.LongAdder();
+    java.util.concurrent.atomic.LongAdder messagesRead = new java.util.concurrent.atomic.LongAdder();
     long openStart = System.nanoTime();
     // open at most 200 at a time, the next when one has its first frame
     AtomicInteger next = new AtomicInteger();
@@ -120,6 +132,11 @@ final class Fanout {
             opener[0].run();
           }
           scan(stream, chunk, index, sent, lag, counter);
+          int messages = countEvents(stream, chunk);
+          if (counting.get()) {
+            bytesRead.add(chunk.length());
+            messagesRead.add(messages);
+          }
         });
         response.endHandler(v -> closed.incrementAndGet());
         response.exceptionHandler(err -> closed.incrementAndGet());
@@ -141,6 +158,7 @@ final class Fanout {
     long self = ProcessHandle.current().pid();
     double selfCpuStart = Client.cpuSeconds(self);
     long runStart = System.nanoTime();
+    counting.set(true);
     AtomicLong heapPeak = new AtomicLong();
     List<Double> heapSamples = new ArrayList<>();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain")
@@ -181,6 +199,7 @@ final class Fanout {
       }
     }
     vertx.timer(3000).await();
+    counting.set(false);
     double runSeconds = (System.nanoTime() - runStart) / 1e9;
     double cpu = (Client.cpuSeconds(pid) - cpuStart) / runSeconds * 100;
     double clientCpu = (Client.cpuSeconds(self) - selfCpuStart) / runSeconds * 100;
@@ -226,7 +245,38 @@ final class Fanout {
     Stats.result(prefix + "_missing", missing);
     Stats.result(prefix + "_heap_peak_mb", String.format("%.0f", heapPeak.get() / 1e6));
     Stats.result(prefix + "_cpu_percent", String.format("%.0f", cpu));
+    long messages = messagesRead.sum();
+    long bytesPerPush = messages == 0 ? 0 : bytesRead.sum() / messages;
+    Stats.progress(String.format("%s: %,d messages read while the pageviews ran, %,d bytes: %,d bytes "
+        + "per push per stream (SSE body; keep-alive comments included)", prefix, messages,
+        bytesRead.sum(), bytesPerPush));
+    Stats.result(prefix + "_messages", messages);
+    Stats.result(prefix + "_bytes_per_push", bytesPerPush);
     Stats.result(prefix + "_client_cpu_percent", String.format("%.0f", clientCpu));
+  }
+
+  /**
+   * The "event: " lines (one per message) in the chunk, counting a line cut by the chunk before
+   * once: the tail kept is shorter than the line, so a match found with it ends in this chunk.
+   */
+  private static int countEvents(Stream stream, Buffer chunk) {
+    byte[] fresh = chunk.getBytes();
+    byte[] data = new byte[stream.eventTail.length + fresh.length];
+    System.arraycopy(stream.eventTail, 0, data, 0, stream.eventTail.length);
+    System.arraycopy(fresh, 0, data, stream.eventTail.length, fresh.length);
+    int count = 0;
+    outer:
+    for (int i = 0; i + EVENT.length <= data.length; i++) {
+      for (int k = 0; k < EVENT.length; k++) {
+        if (data[i + k] != EVENT[k]) {
+          continue outer;
+        }
+      }
+      count++;
+    }
+    int keep = Math.min(data.length, EVENT.length - 1);
+    stream.eventTail = java.util.Arrays.copyOfRange(data, data.length - keep, data.length);
+    return count;
   }
 
   /** The SSE id (the snapshot's time) of the first frame in the data, or -1. */
