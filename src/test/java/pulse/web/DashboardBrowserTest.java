@@ -115,6 +115,8 @@ class DashboardBrowserTest extends BrowserTestBase {
     Browser.await(WAIT, "patched lists and count follow", () -> text("recent").contains("/patched/two")
         && text("pages").contains("/patched/one")
         && text("active").equals(Long.toString(active("demo"))));
+    // leave the page, closing its stream, before the next test loads another
+    browser.open("about:blank");
   }
 
   @Test
