@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import pulse.HttpServerVerticle;
@@ -47,11 +48,11 @@ public final class Pulse {
   private final HttpServerVerticle http;
 
   private final String realtimeId;
-  private final java.util.List<String> httpIds;
+  private final List<String> httpIds;
   private final DemoTraffic demo;
 
   private Pulse(Vertx vertx, Services services, HttpServerVerticle http, String realtimeId,
-      java.util.List<String> httpIds, DemoTraffic demo) {
+      List<String> httpIds, DemoTraffic demo) {
     this.vertx = vertx;
     this.services = services;
     this.http = http;
@@ -111,12 +112,13 @@ public final class Pulse {
         new HistoryService(store, snapshots, baselines, clock), minutes);
     minutes.addListener(alerts(vertx, services, hub)::minuteRecorded);
     HttpFrontDoor door = new HttpFrontDoor(vertx, services);
-    java.util.List<HttpServerVerticle> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // the first server binds the port (which may be 0) and says which it got
+    HttpServerVerticle http = new HttpServerVerticle(door, config.server().host(),
+        config.server().port());
     DemoTraffic demo = demoTraffic(vertx, services, hub, options);
     StartupReport.watchStore(vertx, store, config);
     return vertx.deployVerticle(new RealtimeVerticle(hub, config.redisUrl()))
-        .compose(realtimeId -> deployServers(vertx, door, config, servers).map(httpIds -> {
-      HttpServerVerticle http = servers.get(0);
+        .compose(realtimeId -> deployServers(vertx, door, config, http).map(httpIds -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       minutes.start(vertx);
       LOG.info("Pulse listening on port " + http.actualPort() + " with "
@@ -133,24 +135,19 @@ public final class Pulse {
    * One HTTP server per event loop, all on one port (Vert.x hands new connections to them in
    * turn). Port 0 (a random port, as tests ask) gets one server: Vert.x shares a port between
    * servers by the port they asked for, so servers asking for 0 would each bind another.
-   * Completes with the deployment ids, first one first.
+   * Completes with the deployment ids, {@code first}'s first.
    */
-  private static Future<java.util.List<String>> deployServers(Vertx vertx, HttpFrontDoor door,
-      PulseConfig config, java.util.List<HttpServerVerticle> servers) {
-    String host = config.server().host();
-    HttpServerVerticle first = new HttpServerVerticle(door, host, config.server().port());
-    servers.add(first);
+  private static Future<List<String>> deployServers(Vertx vertx, HttpFrontDoor door,
+      PulseConfig config, HttpServerVerticle first) {
     return vertx.deployVerticle(first).compose(firstId -> {
       int others = config.server().port() == 0 ? 0 : httpInstances() - 1;
       if (others == 0) {
-        return Future.succeededFuture(java.util.List.of(firstId));
+        return Future.succeededFuture(List.of(firstId));
       }
-      return vertx.deployVerticle(() -> {
-        HttpServerVerticle server = new HttpServerVerticle(door, host, config.server().port());
-        servers.add(server);
-        return server;
-      }, new DeploymentOptions().setInstances(others))
-          .map(otherId -> java.util.List.of(firstId, otherId));
+      return vertx.deployVerticle(
+              () -> new HttpServerVerticle(door, config.server().host(), config.server().port()),
+              new DeploymentOptions().setInstances(others))
+          .map(otherId -> List.of(firstId, otherId));
     });
   }
 
