@@ -85,34 +85,29 @@ final class BreakdownCounter {
     if (v.engagedMillis() >= 0 && v.path() != null && !v.path().isEmpty()) {
       long seconds = v.engagedMillis() / 1000;
       TreeMap<Long, Count> times = engaged.computeIfAbsent(v.path(), p -> new TreeMap<>());
-      Count c = times.get(seconds);
-      if (c == null) {
-        c = new Count();
-        times.put(seconds, c);
-      }
-      c.n += by;
-      if (c.n == 0) {
-        times.remove(seconds);
-        if (times.isEmpty()) {
-          engaged.remove(v.path());
-        }
+      adjust(times, seconds, by);
+      if (times.isEmpty()) {
+        engaged.remove(v.path());
       }
     }
   }
 
   private void count(int kind, String value, int by) {
-    if (value == null || value.isEmpty()) {
-      return;
+    if (value != null && !value.isEmpty()) {
+      adjust(counts[kind], value, by);
     }
-    Map<String, Count> map = counts[kind];
-    Count c = map.get(value);
+  }
+
+  /** Adds {@code by} to a key's count; a count back at 0 is no entry, as in a fresh count. */
+  private static <K> void adjust(Map<K, Count> map, K key, int by) {
+    Count c = map.get(key);
     if (c == null) {
       c = new Count();
-      map.put(value, c);
+      map.put(key, c);
     }
     c.n += by;
     if (c.n == 0) {
-      map.remove(value); // a value nobody has any more is no row, as in a fresh count
+      map.remove(key);
     }
   }
 
