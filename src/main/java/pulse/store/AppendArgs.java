@@ -116,26 +116,22 @@ final class AppendArgs {
    */
   static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
       List<Event> events) {
-    List<Event> batch = withoutHeld(events, Set.of());
     long dayTtl = limits.dayTtlSeconds();
     // per-second and per-minute counts are read only inside the longest window
     long bucketTtl = limits.retainMillis() / 1000 + 60;
     List<String> pageviews = new ArrayList<>();
-    List<String> recent = new ArrayList<>();
+    List<Event> pageviewEvents = new ArrayList<>();
     List<String> customs = new ArrayList<>();
     List<String> visits = new ArrayList<>();
     BatchSums sums = new BatchSums();
-    int pageviewCount = 0;
-    for (Event e : batch) {
-      if (e.isPageview()) {
-        pageviewCount++;
-      }
-    }
-    int recentFrom = pageviewCount - RECENT_KEPT;
-    int pageviewIndex = 0;
+    Set<String> members = new HashSet<>();
     String[] fields = new String[FIELDS];
     TimeKeys keys = new TimeKeys(prefix);
-    for (Event e : batch) {
+    for (Event e : events) {
+      String member = memberOf(e);
+      if (member != null && !members.add(member)) {
+        continue; // a repeat within the batch (see withoutHeld)
+      }
       long t = e.time();
       String time = Long.toString(t);
       keys.at(t);
@@ -148,18 +144,15 @@ final class AppendArgs {
       String path = Records.clean(e.path());
       if (e.isPageview()) {
         pageviews.add(time);
-        pageviews.add(Records.windowMember(e));
-        if (pageviewIndex++ >= recentFrom) {
-          recent.add(time);
-          recent.add(Records.pageviewMember(e));
-        }
+        pageviews.add(member);
+        pageviewEvents.add(e);
         sums.count(keys.second, path, 1, bucketTtl);
         sums.count(keys.minute, path, 1, bucketTtl);
         sums.count(keys.day, "pageviews", 1, dayTtl);
         sums.count(keys.day, keys.hourField, 1, dayTtl);
       } else if (Event.CUSTOM.equals(e.type())) {
         customs.add(time);
-        customs.add(Records.customEventMember(e));
+        customs.add(member);
       }
       sums.expire(keys.day, dayTtl);
       sums.expire(keys.hourVisitors, HOUR_TTL_SECONDS);
@@ -186,6 +179,13 @@ final class AppendArgs {
       fields[Field.UTM_MEDIUM] = Records.clean(e.utmMedium());
       fields[Field.UTM_CAMPAIGN] = Records.clean(e.utmCampaign());
       visits.addAll(Arrays.asList(fields));
+    }
+    // the batch's newest pageviews with their details
+    List<String> recent = new ArrayList<>();
+    for (Event e : pageviewEvents.subList(Math.max(0, pageviewEvents.size() - RECENT_KEPT),
+        pageviewEvents.size())) {
+      recent.add(Long.toString(e.time()));
+      recent.add(Records.pageviewMember(e));
     }
     List<String> counts = new ArrayList<>();
     sums.addCountArgs(counts);
