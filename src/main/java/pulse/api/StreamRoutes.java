@@ -24,9 +24,10 @@ import pulse.site.Sites;
 
 /**
  * GET /api/sites/{site}/stream (Server-Sent Events; window, view and filter parameters as the
- * snapshot's, and {@code delta=merge-patch} for patch frames after the first) and POST /api/sites/{site}/stream-tickets, which trades a token for a ticket, since
- * EventSource cannot send an Authorization header. A ticket opens the site's stream with any
- * window, view and filter.
+ * snapshot's, and {@code delta=merge-patch} for patch frames after the first) and POST
+ * /api/sites/{site}/stream-tickets, which trades a token for a ticket, since EventSource cannot
+ * send an Authorization header. A ticket opens the site's stream with any window, view and
+ * filter.
  */
 public final class StreamRoutes {
   private final Sites sites;

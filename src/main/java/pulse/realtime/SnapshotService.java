@@ -271,15 +271,6 @@ public final class SnapshotService {
     return computations.get();
   }
 
-  /**
-   * How many snapshots of one site were computed since start, whatever else computed meanwhile
-   * (the minute recorder reads every site nobody reads once a minute).
-   */
-  public long computations(String siteId) {
-    AtomicLong n = siteComputations.get(siteId);
-    return n == null ? 0 : n.get();
-  }
-
   public long tickMillis() {
     return tickMillis;
   }
