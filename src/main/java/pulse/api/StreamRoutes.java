@@ -12,6 +12,7 @@ import pulse.http.IpAddresses;
 import pulse.http.WindowParam;
 import pulse.config.PulseConfig;
 import pulse.ingest.ClientInfo;
+import pulse.realtime.DeltaFormat;
 import pulse.realtime.SnapshotFilter;
 import pulse.realtime.SnapshotService;
 import pulse.realtime.StreamHub;
@@ -24,7 +25,8 @@ import pulse.site.Sites;
 
 /**
  * GET /api/sites/{site}/stream (Server-Sent Events; window, view and filter parameters as the
- * snapshot's, and {@code delta=merge-patch} for patch frames after the first) and POST
+ * snapshot's, and {@code delta=merge-patch} or {@code delta=json-patch} for patch frames after
+ * the first) and POST
  * /api/sites/{site}/stream-tickets, which trades a token for a ticket, since EventSource cannot
  * send an Authorization header. A ticket opens the site's stream with any window, view and
  * filter.
@@ -99,10 +101,11 @@ public final class StreamRoutes {
       HttpErrors.send(ctx, 400, "view must be snapshot or counter");
       return;
     }
-    // delta=merge-patch: after the first snapshot, event: patch messages (RFC 7386) of what changed
-    String delta = ctx.request().getParam("delta");
-    if (delta != null && !delta.equals("merge-patch") && !delta.equals("none")) {
-      HttpErrors.send(ctx, 400, "delta must be merge-patch or none");
+    // delta=merge-patch (RFC 7386) or json-patch (RFC 6902): after the first snapshot, event: patch
+    // messages of what changed
+    DeltaFormat delta = DeltaFormat.fromParameter(ctx.request().getParam("delta"));
+    if (delta == null) {
+      HttpErrors.send(ctx, 400, "delta must be " + DeltaFormat.allowed());
       return;
     }
     SnapshotFilter filter = FilterParam.fromRequest(ctx, snapshots, site.id());
@@ -135,6 +138,6 @@ public final class StreamRoutes {
     CrossOrigin.allowAnyOrigin(response);
     response.write(StreamHub.RETRY);
     hub.open(new StreamHub.Key(site.id(), window, "counter".equals(view), filter), response, ip,
-        "merge-patch".equals(delta));
+        delta);
   }
 }

@@ -24,16 +24,15 @@ final class LoopFanout {
   /** The streams whose sockets are full (they note themselves), for the stuck check. */
   private final Set<SseStream> blocked = ConcurrentHashMap.newKeySet();
   private int size;
-  private int deltas;
+  /** Streams per delta format, indexed by ordinal. */
+  private final int[] formats = new int[DeltaFormat.values().length];
 
   /** On the hub's context. */
   void add(SseStream stream) {
     stream.blocked = blocked;
     byLoop.computeIfAbsent(stream.loop, l -> ConcurrentHashMap.newKeySet()).add(stream);
     size++;
-    if (stream.delta) {
-      deltas++;
-    }
+    formats[stream.delta.ordinal()]++;
   }
 
   /** On the hub's context; false when the stream was not here. */
@@ -47,9 +46,7 @@ final class LoopFanout {
       byLoop.remove(stream.loop);
     }
     size--;
-    if (stream.delta) {
-      deltas--;
-    }
+    formats[stream.delta.ordinal()]--;
     return true;
   }
 
@@ -57,9 +54,9 @@ final class LoopFanout {
     return size == 0;
   }
 
-  /** How many streams want patches (none: no patch is computed). */
-  int deltas() {
-    return deltas;
+  /** How many streams want patches of that format (none: no such patch is computed). */
+  int wanting(DeltaFormat format) {
+    return formats[format.ordinal()];
   }
 
   /** Every stream gets the push, each loop's streams in one task on that loop. */

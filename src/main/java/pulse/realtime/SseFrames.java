@@ -38,8 +38,9 @@ public final class SseFrames {
   }
 
   /**
-   * A delta stream's message after its first snapshot: the JSON Merge Patch (RFC 7386) that turns
-   * the document the stream last got into this snapshot's; its id is the snapshot's time.
+   * A delta stream's message after its first snapshot: the patch that turns the document the
+   * stream last got into this snapshot's, a JSON Merge Patch (RFC 7386) object or a JSON Patch
+   * (RFC 6902) array, as the stream asked; its id is the snapshot's time.
    */
   public static Buffer patch(long id, Buffer patchJson) {
     return message(id, "patch", patchJson);

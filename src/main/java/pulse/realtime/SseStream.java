@@ -10,13 +10,15 @@ import java.util.Set;
  * One open stream. Everything it writes runs on its connection's event loop ({@link #loop}), so
  * a write is a plain socket write, not a task handed to another thread, and its fields need no
  * locks. A stream whose socket is full skips frames and later gets the newest whole; a delta
- * stream gets a patch only when it holds the frame the patch applies to, else the whole frame.
+ * stream gets a patch (in its format) only when it holds the frame the patch applies to, else the
+ * whole frame.
  */
 final class SseStream {
   final HttpServerResponse response;
   final String ip;
   final Context loop;
-  final boolean delta;
+  /** What it is sent after its first whole frame. */
+  final DeltaFormat delta;
   private final Clock clock;
   /** The seq of the last frame written (-1: none yet); on the loop only. */
   private long held = -1;
@@ -29,7 +31,8 @@ final class SseStream {
    */
   volatile Set<SseStream> blocked;
 
-  SseStream(HttpServerResponse response, String ip, Context loop, boolean delta, Clock clock) {
+  SseStream(HttpServerResponse response, String ip, Context loop, DeltaFormat delta,
+      Clock clock) {
     this.response = response;
     this.ip = ip;
     this.loop = loop;

@@ -1,5 +1,6 @@
 package pulse.realtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * The open Server-Sent Event streams, grouped by site, window, view and filter. Each group's frame is
- * built once per change (and, while delta streams are open, its JSON Merge Patch from the frame
- * before), off the heap, and the same buffers are written to every stream of the group, so the
+ * built once per change (and, while delta streams are open, its patch from the frame before in
+ * each format they asked for: JSON Merge Patch, JSON Patch), off the heap, and the same buffers are written to every stream of the group, so the
  * encoding cost of a push does not grow with the number of readers. The writing is one task per
  * event loop ({@link LoopFanout}). All state changes run on the hub's own context (the realtime
  * verticle's), so no locks are needed.
@@ -85,18 +86,19 @@ public final class StreamHub {
     return admission.open();
   }
 
-  /** Starts a plain stream (whole snapshots only); see {@link #open(Key, HttpServerResponse, String, boolean)}. */
+  /** Starts a plain stream (whole snapshots only); see {@link #open(Key, HttpServerResponse, String, DeltaFormat)}. */
   public void open(Key key, HttpServerResponse response, String ip) {
-    open(key, response, ip, false);
+    open(key, response, ip, DeltaFormat.NONE);
   }
 
   /**
    * Starts a stream whose headers are written: sends the current snapshot at once, then pushes.
    * Called on the connection's event loop, which then writes all of the stream's frames.
    *
-   * @param delta after the first snapshot, send {@code event: patch} messages (JSON Merge Patch)
+   * @param delta after the first snapshot, send {@code event: patch} messages in this format
+   *     (none: whole snapshots only)
    */
-  public void open(Key key, HttpServerResponse response, String ip, boolean delta) {
+  public void open(Key key, HttpServerResponse response, String ip, DeltaFormat delta) {
     Context loop = Vertx.currentContext() != null ? Vertx.currentContext() : context;
     SseStream stream = new SseStream(response, ip, loop, delta, clock);
     response.closeHandler(v -> context.runOnContext(x -> remove(key, stream)));
@@ -235,9 +237,13 @@ public final class StreamHub {
     Buffer lastJson;
     /** The newest frame, sent to every stream that opens; null before the first snapshot. */
     Push current;
-    /** Its data (the document delta streams hold), and that parsed while delta streams are open. */
+    /**
+     * Its data (the document delta streams hold), and that parsed while delta streams of each
+     * format are open (Vert.x's tree for merge patches, Jackson's for zjsonpatch's JSON Patch).
+     */
     Buffer currentData;
     JsonObject currentDoc;
+    JsonNode currentTree;
     boolean stale;
     long seq;
     /** A one-shot timer for when the budget next holds a computation, or -1. */
@@ -322,12 +328,13 @@ public final class StreamHub {
 
     /**
      * Makes the group's next frame: the whole document, and while delta streams are open the
-     * patch from the frame before (none when there is no frame before or Merge Patch cannot say
-     * the change: delta streams then get the whole frame).
+     * patch from the frame before in each format they want (none when there is no frame before,
+     * Merge Patch cannot say the change, or a JSON Patch would be no shorter than the document:
+     * those streams then get the whole frame).
      */
     private void next(long id, Buffer data) {
       Buffer patch = null;
-      if (streams.deltas() > 0) {
+      if (streams.wanting(DeltaFormat.MERGE_PATCH) > 0) {
         JsonObject doc = parse(data);
         JsonObject before = currentDoc != null || currentData == null ? currentDoc
             : parse(currentData);
@@ -339,10 +346,36 @@ public final class StreamHub {
       } else {
         currentDoc = null;
       }
+      Buffer jsonPatch = null;
+      if (streams.wanting(DeltaFormat.JSON_PATCH) > 0) {
+        JsonNode tree = JsonPatchDiff.parse(data);
+        JsonNode before = currentTree != null || currentData == null ? currentTree
+            : JsonPatchDiff.parse(currentData);
+        Buffer ops = tree == null || before == null ? null : jsonPatch(before, tree);
+        if (ops != null && ops.length() < data.length()) {
+          jsonPatch = SseFrames.shared(SseFrames.patch(id, ops));
+        }
+        currentTree = tree;
+      } else {
+        currentTree = null;
+      }
       long from = seq++;
       current = new Push(seq, SseFrames.shared(SseFrames.message(id, "snapshot", data)), from,
-          patch);
+          patch, jsonPatch);
       currentData = data;
+    }
+
+    /**
+     * The JSON Patch between two documents, or null if the differ fails: its streams then get
+     * the whole frame rather than every stream of the group missing the push.
+     */
+    private Buffer jsonPatch(JsonNode before, JsonNode after) {
+      try {
+        return JsonPatchDiff.encode(JsonPatchDiff.diff(before, after));
+      } catch (RuntimeException e) {
+        LOG.warning(() -> "JSON Patch of " + key + " failed, whole frame sent: " + e);
+        return null;
+      }
     }
 
     void closeStuck(long now) {
