@@ -109,9 +109,12 @@ class DeltaStreamTest {
   }
 
   @Test
-  void anUnknownDeltaIsRefused() {
+  void anUnknownDeltaIsRefusedWithTheValuesItTakes() {
     try (TestPulse pulse = start()) {
-      assertEquals(400, pulse.get("/api/sites/demo/stream?delta=json-patch").statusCode());
+      var response = pulse.get("/api/sites/demo/stream?delta=xml-patch");
+      assertEquals(400, response.statusCode());
+      assertEquals("delta must be merge-patch, json-patch or none",
+          new JsonObject(response.body()).getString("error"), response.body());
     }
   }
 }
