@@ -1,7 +1,9 @@
 /* Pulse live dashboard, part 5 of 5: the connection. One EventSource on
    /api/sites/{site}/stream with the window and the filters of the page's address; a new window
-   or filter opens a new one. The stream is a delta stream (delta=merge-patch): a whole snapshot
-   first, on every (re)connect, then JSON Merge Patches (RFC 7386) of what changed. Rendering is in live-render.js, live-tables.js and live-map.js. */
+   or filter opens a new one. The stream is a delta stream (delta=json-patch): a whole snapshot
+   first, on every (re)connect, then JSON Patches (RFC 6902) of what changed: a new pageview is
+   one item added to the newest pageviews, not the list again. Rendering is in live-render.js,
+   live-tables.js and live-map.js. */
 (function () {
   'use strict';
 
@@ -116,7 +118,7 @@
     closeSource();
     var mine = ++generation;
     var url = '/api/sites/' + encodeURIComponent(site) + '/stream?window=' + windowSeconds
-      + P.filters.query() + '&delta=merge-patch';
+      + P.filters.query() + '&delta=json-patch';
     if (!isPrivate) {
       open(url, mine);
       return;
@@ -173,6 +175,84 @@
   }
   P.mergePatch = mergePatch;
 
+  /** A JSON Pointer's (RFC 6901) reference tokens: '' is the whole document. */
+  function pointer(path) {
+    if (path === '') return [];
+    if (path.charAt(0) !== '/') throw new Error('not a JSON Pointer: ' + path);
+    return path.substring(1).split('/').map(function (t) {
+      return t.replace(/~1/g, '/').replace(/~0/g, '~');
+    });
+  }
+
+  /** An array index token: digits without a leading zero, at most the given bound. */
+  function index(token, max) {
+    if (!/^(0|[1-9][0-9]*)$/.test(token) || +token > max) throw new Error('bad index: ' + token);
+    return +token;
+  }
+
+  /** A shallow copy of an object or array, so that the target is left as it was. */
+  function copy(value) {
+    if (Array.isArray(value)) return value.slice();
+    var out = {};
+    for (var k in value) if (Object.prototype.hasOwnProperty.call(value, k)) out[k] = value[k];
+    return out;
+  }
+
+  /**
+   * RFC 6902 with the operations the server sends (add, remove, replace; it sends no move, copy
+   * or test): applies them in order and returns a new document. Only the objects and arrays on
+   * an operation's path are copied; the target (the snapshot on the page) is not changed. An
+   * operation that does not apply throws: the caller then needs a whole snapshot.
+   */
+  function jsonPatch(target, ops) {
+    var doc = target;
+    for (var i = 0; i < ops.length; i++) {
+      var op = ops[i];
+      var tokens = pointer(op.path);
+      if (op.op !== 'add' && op.op !== 'remove' && op.op !== 'replace') {
+        throw new Error('unsupported operation: ' + op.op);
+      }
+      if (tokens.length === 0) {
+        if (op.op === 'remove') throw new Error('cannot remove the whole document');
+        doc = op.value;
+        continue;
+      }
+      var root = copy(doc);
+      var parent = root;
+      for (var t = 0; t < tokens.length - 1; t++) {
+        var key = Array.isArray(parent) ? index(tokens[t], parent.length - 1) : tokens[t];
+        var child = parent[key];
+        if (child === null || typeof child !== 'object'
+            || !Object.prototype.hasOwnProperty.call(parent, key)) {
+          throw new Error('no such path: ' + op.path);
+        }
+        parent[key] = copy(child);
+        parent = parent[key];
+      }
+      var last = tokens[tokens.length - 1];
+      if (Array.isArray(parent)) {
+        if (op.op === 'add') {
+          parent.splice(last === '-' ? parent.length : index(last, parent.length), 0, op.value);
+        } else {
+          var at = index(last, parent.length - 1);
+          if (op.op === 'remove') parent.splice(at, 1);
+          else parent[at] = op.value;
+        }
+      } else if (parent !== null && typeof parent === 'object') {
+        if (op.op !== 'add' && !Object.prototype.hasOwnProperty.call(parent, last)) {
+          throw new Error('no such member: ' + op.path);
+        }
+        if (op.op === 'remove') delete parent[last];
+        else parent[last] = op.value;
+      } else {
+        throw new Error('no such path: ' + op.path);
+      }
+      doc = root;
+    }
+    return doc;
+  }
+  P.jsonPatch = jsonPatch;
+
   function open(url, mine) {
     var es = new EventSource(url);
     // the document this connection holds: each (re)connect starts with a whole snapshot, and a
@@ -207,15 +287,24 @@
       }
       show(snapshot);
     });
+    // a JSON Patch is an array of operations, a merge patch an object
     es.addEventListener('patch', function (e) {
       if (mine !== generation || doc === null) return;
       var patch;
+      var next;
       try {
         patch = JSON.parse(e.data);
       } catch (err) {
         return;
       }
-      show(mergePatch(doc, patch));
+      try {
+        next = Array.isArray(patch) ? jsonPatch(doc, patch) : mergePatch(doc, patch);
+      } catch (err) {
+        // a patch that does not apply to what this page holds: start again from a whole snapshot
+        connect();
+        return;
+      }
+      show(next);
     });
     // the browser reconnects by itself after an error; the server then sends a whole snapshot
     es.addEventListener('error', function () { doc = null; });

@@ -8,7 +8,9 @@ import static pulse.testing.TestPulse.FIREFOX_LINUX;
 import static pulse.testing.TestPulse.IPHONE;
 import static pulse.testing.TestPulse.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.buffer.Buffer;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import pulse.Pulse;
+import pulse.realtime.JsonPatchDiff;
 import pulse.testing.Browser;
 import pulse.testing.TestPulse;
 import pulse.testing.TestRedis;
@@ -88,12 +91,13 @@ class DashboardBrowserTest extends BrowserTestBase {
   }
 
   /**
-   * The dashboard reads the delta stream: a whole snapshot, then merge patches, which it applies
-   * as RFC 7386 says (the RFC's own example), so that what it shows after patches is what a
+   * The dashboard reads the delta stream: a whole snapshot, then JSON Patches, which it applies
+   * as RFC 6902 says (the RFC's own examples, and patches the server's differ makes); merge
+   * patches as RFC 7386 says (the RFC's own example). What it shows after patches is what a
    * whole snapshot says.
    */
   @Test
-  void theDashboardAppliesMergePatchesAsTheRfcSays() {
+  void theDashboardAppliesPatchesAsTheRfcsSay() {
     browser.open(pulse.base() + "/live/demo");
     Browser.await(WAIT, "the dashboard goes live", () -> "live".equals(state()));
     assertEquals("{\"title\":\"Hello!\",\"author\":{\"givenName\":\"John\"},"
@@ -104,9 +108,41 @@ class DashboardBrowserTest extends BrowserTestBase {
             + "var r = PulseLive.mergePatch(t, {title: 'Hello!', phoneNumber: '+01-123-456-7890',"
             + " author: {familyName: null}, tags: ['example']});"
             + "return t.author.familyName === 'Doe' ? JSON.stringify(r) : 'the target changed';"));
+    // RFC 6902, appendix A.1 to A.5, with the three operations the server sends
+    assertEquals("[{\"foo\":\"bar\",\"baz\":\"qux\"},{\"foo\":[\"bar\",\"qux\",\"baz\"]},"
+        + "{\"foo\":\"bar\"},{\"foo\":[\"bar\",\"baz\"]},{\"baz\":\"boo\",\"foo\":\"bar\"}]",
+        browser.js("var p = PulseLive.jsonPatch; return JSON.stringify(["
+            + "p({foo: 'bar'}, [{op: 'add', path: '/baz', value: 'qux'}]),"
+            + "p({foo: ['bar', 'baz']}, [{op: 'add', path: '/foo/1', value: 'qux'}]),"
+            + "p({baz: 'qux', foo: 'bar'}, [{op: 'remove', path: '/baz'}]),"
+            + "p({foo: ['bar', 'qux', 'baz']}, [{op: 'remove', path: '/foo/1'}]),"
+            + "p({baz: 'qux', foo: 'bar'}, [{op: 'replace', path: '/baz', value: 'boo'}])]);"));
+    assertEquals("throws", browser.js("try { PulseLive.jsonPatch({foo: 'bar'},"
+        + " [{op: 'add', path: '/baz/bat', value: 'qux'}]); return 'applied'; }"
+        + " catch (e) { return 'throws'; }"), "RFC 6902 A.12: adding to a nonexistent target");
+    // the server's differ's patches, applied in the page, give the server's next document
+    String[] docs = {
+        "{\"timestamp\":\"t1\",\"activeVisitors\":2,\"stale\":true,\"recent\":[{\"path\":\"/b\"},"
+            + "{\"path\":\"/a\"}],\"pages\":[{\"path\":\"/a\",\"visitors\":1}],\"a/b~c\":1,"
+            + "\"baseline\":null}",
+        "{\"timestamp\":\"t2\",\"activeVisitors\":3,\"recent\":[{\"path\":\"/c\"},{\"path\":\"/b\"}],"
+            + "\"pages\":[{\"path\":\"/c\",\"visitors\":2},{\"path\":\"/a\",\"visitors\":1}],"
+            + "\"baseline\":{\"weekAgo\":4,\"ratio\":0.75}}",
+        "{\"timestamp\":\"t3\",\"activeVisitors\":0,\"recent\":[],\"pages\":[],\"baseline\":null,"
+            + "\"today\":{\"visitors\":9}}"};
+    for (int i = 0; i + 1 < docs.length; i++) {
+      JsonNode from = JsonPatchDiff.parse(Buffer.buffer(docs[i]));
+      JsonNode to = JsonPatchDiff.parse(Buffer.buffer(docs[i + 1]));
+      String patch = JsonPatchDiff.encode(JsonPatchDiff.diff(from, to)).toString();
+      Object applied = browser.js("var t = " + docs[i] + "; var before = JSON.stringify(t);"
+          + " var r = PulseLive.jsonPatch(t, " + patch + ");"
+          + " return JSON.stringify(t) === before ? JSON.stringify(r) : 'the target changed';");
+      assertEquals(to, JsonPatchDiff.parse(Buffer.buffer(String.valueOf(applied))),
+          "patch " + patch + " gives " + applied);
+    }
     Object url = browser.js("return PulseLive.stream.url;");
-    assertTrue(String.valueOf(url).endsWith("/api/sites/demo/stream?window=300&delta=merge-patch"),
-        "the dashboard opens a delta stream: " + url);
+    assertTrue(String.valueOf(url).endsWith("/api/sites/demo/stream?window=300&delta=json-patch"),
+        "the dashboard opens a JSON Patch stream: " + url);
 
     // after patches, the page shows what a whole snapshot says
     visit("demo", "http://localhost/patched/one", "Patched", "", FIREFOX_LINUX, "FR",

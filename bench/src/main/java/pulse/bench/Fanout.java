@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (/lag/N) for {@code --seconds}. Each stream notes when a frame first shows /lag/N: the delivery
  * lag is that time minus the time the pageview was sent. Samples Pulse's heap (/metrics) and CPU
  * (/proc) every second, and counts the bytes and messages the streams get while the pageviews
- * run: bytes per push per stream. {@code --delta merge-patch} opens delta streams (a whole
- * snapshot, then merge patches), which the dashboard uses.
+ * run: bytes per push per stream. {@code --delta merge-patch} or {@code --delta json-patch}
+ * opens delta streams (a whole snapshot, then merge patches or JSON Patches; the dashboard uses
+ * JSON Patch): the probe's path is found in a patch's bytes as in a whole frame (the JSON Patch
+ * adds the new pageview to recent with its path), so the client applies nothing.
  */
 final class Fanout {
   /** Every run marks its pageviews differently, so a stream never mistakes an older run's. */
