@@ -122,6 +122,9 @@ public final class EventWriter {
           break;
         }
         SiteQueue queue = sites.get(siteId);
+        if (queue == null) {
+          continue; // cannot happen: a listed site has events waiting, so it is never forgotten
+        }
         queue.listed = false;
         if (!queue.canWrite()) {
           continue;
