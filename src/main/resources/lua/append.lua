@@ -12,10 +12,10 @@
 -- says so (HINCRBY answering its delta, PFADD 1, SADD or HSET or ZADD adding), so a key never
 -- lives without one and no other call touches it. The realtime keys (visitors, vstate,
 -- pageviews, events, touched, recent, seq) live retain + 600 s from their last refresh: when
--- Java says so (refresh, SiteUpkeep: at most every 10 s per instance) and whenever this call may
+-- Java says so (refresh, SiteUpkeep: at most every 30 s per instance) and whenever this call may
 -- have created one (seq restarting at 1, a reply adding, EXISTS for the sets of new members). The
--- trims and caps run when Java says so (trim: at most once a second per site and instance, and
--- for a large batch); reads take every set by score, so nothing past the window is read between.
+-- trims and caps run when Java says so (trim: every 5 s per site and instance, or after 64 events
+-- sent since the last); reads take every set by score, so nothing past the window is read between.
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
 -- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), then the

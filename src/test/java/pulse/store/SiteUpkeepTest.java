@@ -3,43 +3,51 @@ package pulse.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import pulse.testing.MutableClock;
 
-/** Trims at most once a second, TTL refreshes at most every 10 s, per site and instance. */
+/**
+ * Trims every 5 s or 64 events, TTL refreshes at most every 30 s, per site and instance; each
+ * key of a period keeps its period.
+ */
 class SiteUpkeepTest {
   private static final SiteUpkeep.Due BOTH = new SiteUpkeep.Due(true, true);
   private static final SiteUpkeep.Due TRIM = new SiteUpkeep.Due(true, false);
+  private static final SiteUpkeep.Due REFRESH = new SiteUpkeep.Due(false, true);
   private static final SiteUpkeep.Due NONE = new SiteUpkeep.Due(false, false);
 
   @Test
-  void aSiteTrimsOnceASecondAndRefreshesEveryTenSeconds() {
+  void aSiteTrimsEveryFiveSecondsAndRefreshesEveryThirty() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     SiteUpkeep upkeep = new SiteUpkeep(clock);
     assertEquals(BOTH, upkeep.next("a", 1), "a site's first call does both");
     assertEquals(NONE, upkeep.next("a", 1));
-    clock.advanceMillis(999);
-    assertEquals(NONE, upkeep.next("a", 1), "999 ms later: nothing");
+    clock.advanceMillis(4_999);
+    assertEquals(NONE, upkeep.next("a", 1), "4,999 ms later: nothing");
     clock.advanceMillis(1);
-    assertEquals(TRIM, upkeep.next("a", 1), "a second later: the trims");
+    assertEquals(TRIM, upkeep.next("a", 1), "5 s later: the trims");
     assertEquals(NONE, upkeep.next("a", 1));
-    clock.advanceMillis(8_999);
+    clock.advanceMillis(24_999);
     assertEquals(TRIM, upkeep.next("a", 1));
     clock.advanceMillis(1);
-    assertEquals(new SiteUpkeep.Due(false, true), upkeep.next("a", 1),
-        "ten seconds after the first: the TTLs, each on its own schedule");
+    assertEquals(REFRESH, upkeep.next("a", 1), "30 s after the first: the TTLs, on their own");
     assertEquals(BOTH, upkeep.next("b", 1), "each site its own");
     assertEquals(NONE, upkeep.next("b", 1));
   }
 
   @Test
-  void aLargeBatchTrimsWheneverItComes() {
+  void sixtyFourEventsSinceTheLastTrimTrimWhateverTheTime() {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
     SiteUpkeep upkeep = new SiteUpkeep(clock);
     upkeep.next("a", 1);
-    assertEquals(NONE, upkeep.next("a", SiteUpkeep.BATCH_EVENTS - 1));
-    assertEquals(TRIM, upkeep.next("a", SiteUpkeep.BATCH_EVENTS));
-    assertEquals(TRIM, upkeep.next("a", 500));
+    for (int i = 0; i < 62; i++) {
+      assertEquals(NONE, upkeep.next("a", 1), "event " + i);
+    }
+    assertEquals(TRIM, upkeep.next("a", 2), "64 since the last trim");
+    assertEquals(NONE, upkeep.next("a", 63));
+    assertEquals(TRIM, upkeep.next("a", 1));
+    assertEquals(TRIM, upkeep.next("a", SiteUpkeep.TRIM_EVENTS), "a large batch at once");
   }
 
   @Test
@@ -68,14 +76,12 @@ class SiteUpkeepTest {
   @Test
   void theCallCarriesTheUpkeepItDoes() {
     StoreLimits limits = new StoreLimits(1_800_000, 3_660_000, 100_000, 50_000, 90);
-    Event e = new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "", "", "", "", "", "", "",
-        null);
-    java.util.List<String> none = AppendArgs.of("p:", "demo", 5_000, limits, NONE,
-        java.util.List.of(e));
+    List<Event> one = List.of(new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "", "", "",
+        "", "", "", "", null));
+    List<String> none = AppendArgs.of("p:", "demo", 5_000, limits, NONE, one);
     assertEquals("0", none.get(AppendArgs.Arg.TRIM - 1));
     assertEquals("0", none.get(AppendArgs.Arg.REFRESH - 1));
-    java.util.List<String> trim = AppendArgs.of("p:", "demo", 5_000, limits, TRIM,
-        java.util.List.of(e));
+    List<String> trim = AppendArgs.of("p:", "demo", 5_000, limits, TRIM, one);
     assertEquals("1", trim.get(AppendArgs.Arg.TRIM - 1));
     assertEquals("0", trim.get(AppendArgs.Arg.REFRESH - 1));
   }
