@@ -7,17 +7,26 @@
 -- writes those as they come (each straight from ARGV, no string built here) and keeps only what
 -- must read the stored state: each visitor's session (vstate, visitors, touched, the day's
 -- session counters), the check for a retried batch, the trims and caps.
+-- TTLs and upkeep: a key of a period (ps:, pm:, vm:, day:, uv:, uvh:) gets its TTL, which Java
+-- counts from the period's end, only in the call that may have created it: the write's own reply
+-- says so (HINCRBY answering its delta, PFADD 1, SADD or HSET or ZADD adding), so a key never
+-- lives without one and no other call touches it. The realtime keys (visitors, vstate,
+-- pageviews, events, touched, recent, seq) live retain + 600 s from their last refresh: when
+-- Java says so (refresh, SiteUpkeep: at most every 30 s per instance) and whenever this call may
+-- have created one (seq restarting at 1, a reply adding, EXISTS for the sets of new members). The
+-- trims and caps run when Java says so (trim: every 5 s per site and instance, or after 64 events
+-- sent since the last); reads take every set by score, so nothing past the window is read between.
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
--- change note published on pulse:changes), then the length in ARGV entries of each section that
--- follows, in this order:
+-- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), then the
+-- length in ARGV entries of each section that follows, in this order:
 --   pageviews: score, member pairs (member: id, visitor, path, tab-separated)
 --   recent:    score, member pairs (the newest pageviews with their details)
 --   events:    score, member pairs (custom events)
 --   counts:    key, n, then n field, delta pairs: one hash's counters (HINCRBY)
 --   uniques:   key, n, then n members: one HyperLogLog (PFADD)
 --   sets:      key, n, then n members: one set (SADD)
---   expiries:  key, ttl (s) pairs
+--   expiries:  key, ttl (s) pairs: the TTL of each period key the batch may create
 --   visits:    FIELDS arguments per event that a visitor's session sees (F below: type,
 --              time, visitor, path, referrer, country, browser, os, device, returning ("1", "0",
 --              "" when not said), day (yyyyMMdd), minute (epoch minute), engaged (ms on the page
@@ -36,9 +45,9 @@
 -- AppendArgsTest reads this file to check that both sides agree.
 -- ARGV[ARG.x]: the batch's arguments, before the sections
 local ARG = {prefix = 1, now = 2, sessionGap = 3, retain = 4, maxPageviews = 5,
-  maxVisitors = 6, dayTtl = 7, siteId = 8, pageviews = 9, recent = 10, events = 11,
-  counts = 12, uniques = 13, sets = 14, expiries = 15, visits = 16}
-local BATCH_ARGS = 16
+  maxVisitors = 6, dayTtl = 7, siteId = 8, trim = 9, refresh = 10, pageviews = 11, recent = 12,
+  events = 13, counts = 14, uniques = 15, sets = 16, expiries = 17, visits = 18}
+local BATCH_ARGS = 18
 -- ARGV[i + F.x]: a field of the visit whose arguments start at ARGV[i]
 local F = {type = 0, time = 1, visitor = 2, path = 3, referrer = 4, country = 5, browser = 6,
   os = 7, device = 8, returning = 9, day = 10, minute = 11, engaged = 12, utmSource = 13,
@@ -61,6 +70,8 @@ local retain = tonumber(ARGV[ARG.retain])
 local maxPageviews = tonumber(ARGV[ARG.maxPageviews])
 local maxVisitors = tonumber(ARGV[ARG.maxVisitors])
 local dayTtl = tonumber(ARGV[ARG.dayTtl])
+local trim = ARGV[ARG.trim] == '1'
+local refresh = ARGV[ARG.refresh] == '1'
 local visitorsKey = KEYS[1]
 local stateKey = p .. 'vstate'
 local pageviewsKey = p .. 'pageviews'
@@ -85,11 +96,31 @@ for _, name in ipairs({'pageviews', 'recent', 'events', 'counts', 'uniques', 'se
 end
 local argvEnd = cursor
 
--- Calls command(key, <ARGV[a] .. ARGV[b - 1]>) at most 500 arguments at a time.
-local function callArgs(command, key, a, b)
-  for k = a, b - 1, 500 do
-    redis.call(command, key, unpack(ARGV, k, math.min(k + 499, b - 1)))
+-- the TTL Java counted for each period key of the batch
+local ttlOf = {}
+for j = sectionStart.expiries, sectionStart.visits - 1, 2 do
+  ttlOf[ARGV[j]] = ARGV[j + 1]
+end
+-- keys this call may have created: each gets its TTL at the end, once
+local created, createdOrder = {}, {}
+local function mayHaveCreated(key, ttl)
+  if not created[key] then
+    -- (a key Java gave no TTL for is of no period: a session's day key of an earlier day)
+    created[key] = ttl or dayTtl
+    createdOrder[#createdOrder + 1] = key
   end
+end
+
+-- Calls command(key, <ARGV[a] .. ARGV[b - 1]>) at most 500 arguments at a time; true when a
+-- reply was not 0 (a ZADD, SADD or PFADD that added: the key may be new).
+local function callArgs(command, key, a, b)
+  local added = false
+  for k = a, b - 1, 500 do
+    if redis.call(command, key, unpack(ARGV, k, math.min(k + 499, b - 1))) ~= 0 then
+      added = true
+    end
+  end
+  return added
 end
 -- Calls command(key, <list>) at most 500 members at a time; returns the replies in order.
 local function callList(command, key, list)
@@ -183,6 +214,7 @@ end
 -- A leave in a session makes its visitor count in its day, hour and minute, as every other
 -- visit does; Java cannot know whether it is in a session, so its members are added here.
 local function leaveMember(command, key, ttl, vid)
+  ttl = ttlOf[key] or ttl
   local m = leaveMembers[key]
   if not m then
     m = {command = command, ttl = ttl}
@@ -319,13 +351,37 @@ for _, vid in ipairs(visitorOrder) do
     seenArgs[#seenArgs + 1] = vid
   end
 end
-chunks(stateArgs, function(a, b) redis.call('HSET', stateKey, unpack(stateArgs, a, b)) end)
-chunks(seenArgs, function(a, b) redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)) end)
+-- the realtime keys get retain + 600 s; the sets of new members are checked before they are
+-- written (a write into them always adds)
+local realtimeTtl = tostring(retainSeconds)
+local function addedTo(key, reply)
+  if reply ~= 0 then mayHaveCreated(key, realtimeTtl) end
+end
+if not refresh then
+  local sets = {}
+  if sectionStart.recent > sectionStart.pageviews then
+    sets[#sets + 1] = pageviewsKey
+    sets[#sets + 1] = recentKey
+  end
+  if sectionStart.counts > sectionStart.events then sets[#sets + 1] = eventsKey end
+  if #sets > 0 and redis.call('EXISTS', unpack(sets)) < #sets then
+    for _, key in ipairs(sets) do mayHaveCreated(key, realtimeTtl) end
+  end
+end
+chunks(stateArgs, function(a, b)
+  addedTo(stateKey, redis.call('HSET', stateKey, unpack(stateArgs, a, b)))
+end)
+chunks(seenArgs, function(a, b)
+  addedTo(visitorsKey, redis.call('ZADD', visitorsKey, unpack(seenArgs, a, b)))
+end)
 -- touched: which visitors changed, scored by the number of the batch that changed them (seq),
 -- so that a reader who holds the active visitors reads exactly those changed since its last
 -- read (read-changes.lua), whatever the times of their events
 local seqKey = p .. 'seq'
-local seq = string.format('%d', redis.call('INCR', seqKey))
+local seqNumber = redis.call('INCR', seqKey)
+-- the site's batch numbers start over: its realtime keys are new (expired, or a new Redis)
+if seqNumber == 1 then refresh = true end
+local seq = string.format('%d', seqNumber)
 local touchedKey = p .. 'touched'
 local function touch(list)
   local args = {}
@@ -333,35 +389,40 @@ local function touch(list)
     args[#args + 1] = seq
     args[#args + 1] = vid
   end
-  chunks(args, function(a, b) redis.call('ZADD', touchedKey, unpack(args, a, b)) end)
+  chunks(args, function(a, b)
+    addedTo(touchedKey, redis.call('ZADD', touchedKey, unpack(args, a, b)))
+  end)
 end
 touch(visitorOrder)
 
 -- the sections Java summed up, straight from ARGV
 callArgs('ZADD', pageviewsKey, sectionStart.pageviews, sectionStart.recent)
 -- the newest pageviews with their details, by time: a window's newest 50 are among them (Java
--- sends at most RECENT_KEPT)
-if sectionStart.events > sectionStart.recent then
-  callArgs('ZADD', recentKey, sectionStart.recent, sectionStart.events)
-  redis.call('ZREMRANGEBYRANK', recentKey, 0, -RECENT_KEPT - 1)
-end
+-- sends at most RECENT_KEPT; the upkeep trims it to those)
+callArgs('ZADD', recentKey, sectionStart.recent, sectionStart.events)
 callArgs('ZADD', eventsKey, sectionStart.events, sectionStart.counts)
 -- Adds deltas to one hash's counters: with few fields one HINCRBY each, with many one read and
--- one write (fields and deltas: lists of the same length)
+-- one write (fields and deltas: lists of the same length). True when the hash may be new: no
+-- field it wrote held a number other than 0 before.
 local function addCounts(key, fields, deltas)
+  local new = true
   if #fields <= 2 then
     for j = 1, #fields do
-      if deltas[j] ~= 0 then redis.call('HINCRBY', key, fields[j], deltas[j]) end
+      if deltas[j] ~= 0 and redis.call('HINCRBY', key, fields[j], deltas[j]) ~= deltas[j] then
+        new = false
+      end
     end
-    return
+    return new
   end
   local old = callList('HMGET', key, fields)
   local args = {}
   for j = 1, #fields do
+    if old[j] then new = false end
     args[#args + 1] = fields[j]
     args[#args + 1] = string.format('%d', (tonumber(old[j]) or 0) + deltas[j])
   end
   chunks(args, function(a, b) redis.call('HSET', key, unpack(args, a, b)) end)
+  return new
 end
 local k = sectionStart.counts
 while k < sectionStart.uniques do
@@ -371,7 +432,7 @@ while k < sectionStart.uniques do
     fields[#fields + 1] = ARGV[j]
     deltas[#deltas + 1] = tonumber(ARGV[j + 1])
   end
-  addCounts(ARGV[k], fields, deltas)
+  if addCounts(ARGV[k], fields, deltas) then mayHaveCreated(ARGV[k], ttlOf[ARGV[k]]) end
   k = k + 2 + 2 * n
 end
 -- the visits' own: session counters (before the TTLs below: a day key may start here), and the
@@ -382,114 +443,132 @@ for _, key in ipairs(dayOrder) do
     fields[#fields + 1] = field
     deltas[#deltas + 1] = delta
   end
-  addCounts(key, fields, deltas)
+  -- (a session's day key is the batch's, or one of an earlier day that has its TTL already)
+  if addCounts(key, fields, deltas) then mayHaveCreated(key, ttlOf[key] or dayTtl) end
 end
 for _, key in ipairs(leaveOrder) do
   local m = leaveMembers[key]
-  callList(m.command, key, m)
-  redis.call('EXPIRE', key, m.ttl)
+  for j = 1, #m, 500 do
+    if redis.call(m.command, key, unpack(m, j, math.min(j + 499, #m))) ~= 0 then
+      mayHaveCreated(key, m.ttl)
+    end
+  end
 end
 local function addMembers(command, first, last)
   local j = first
   while j < last do
     local n = tonumber(ARGV[j + 1])
-    callArgs(command, ARGV[j], j + 2, j + 2 + n)
+    if callArgs(command, ARGV[j], j + 2, j + 2 + n) then
+      mayHaveCreated(ARGV[j], ttlOf[ARGV[j]])
+    end
     j = j + 2 + n
   end
 end
 addMembers('PFADD', sectionStart.uniques, sectionStart.sets)
 addMembers('SADD', sectionStart.sets, sectionStart.expiries)
-for j = sectionStart.expiries, sectionStart.visits - 1, 2 do
-  redis.call('EXPIRE', ARGV[j], ARGV[j + 1])
-end
-
--- Trim what has left the longest window, then cap what a flood could grow.
-local cutoff = '(' .. tostring(now - retain)
-local function forget(list)
-  for j = 1, #list, 500 do
-    redis.call('HDEL', stateKey, unpack(list, j, math.min(j + 499, #list)))
-  end
-end
--- visitors past the longest window: no reader holds them any more
-local expired = redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff)
-forget(expired)
-for j = 1, #expired, 500 do
-  redis.call('ZREM', touchedKey, unpack(expired, j, math.min(j + 499, #expired)))
-end
-redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
-redis.call('ZREMRANGEBYSCORE', pageviewsKey, '-inf', cutoff)
-redis.call('ZREMRANGEBYSCORE', eventsKey, '-inf', cutoff)
-local droppedCount = 0
-local visitorCount = redis.call('ZCARD', visitorsKey)
-if visitorCount > maxVisitors then
-  local excess = visitorCount - maxVisitors
-  -- visitors the cap drops are touched, so that readers drop them too
-  local dropped = redis.call('ZRANGE', visitorsKey, 0, excess - 1)
-  forget(dropped)
-  touch(dropped)
-  droppedCount = #dropped
-  redis.call('ZREMRANGEBYRANK', visitorsKey, 0, excess - 1)
-end
--- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
--- equal the pageview set's: the cap takes back what it trims.
-local pageviewCount = redis.call('ZCARD', pageviewsKey)
-if pageviewCount > maxPageviews then
-  local trimmed = redis.call('ZRANGE', pageviewsKey, 0, pageviewCount - maxPageviews - 1,
-    'WITHSCORES')
-  local back, backOrder = {}, {}
-  local function takeBack(key, path)
-    local h = back[key]
-    if not h then
-      h = {fields = {}, deltas = {}, index = {}}
-      back[key] = h
-      backOrder[#backOrder + 1] = key
-    end
-    local j = h.index[path]
-    if j then
-      h.deltas[j] = h.deltas[j] - 1
-    else
-      h.fields[#h.fields + 1] = path
-      h.deltas[#h.deltas + 1] = -1
-      h.index[path] = #h.fields
-    end
-  end
-  for j = 1, #trimmed, 2 do
-    local t = tonumber(trimmed[j + 1])
-    local path = pathOf(trimmed[j])
-    takeBack(p .. 'ps:' .. string.format('%d', math.floor(t / 1000)), path)
-    takeBack(p .. 'pm:' .. string.format('%d', math.floor(t / 60000)), path)
-  end
-  for _, key in ipairs(backOrder) do
-    addCounts(key, back[key].fields, back[key].deltas)
-    redis.call('EXPIRE', key, bucketSeconds)
-  end
-  redis.call('ZREMRANGEBYRANK', pageviewsKey, 0, pageviewCount - maxPageviews - 1)
-end
-local eventCount = redis.call('ZCARD', eventsKey)
-if eventCount > maxPageviews then
-  redis.call('ZREMRANGEBYRANK', eventsKey, 0, eventCount - maxPageviews - 1)
-end
 
 local last = tonumber(redis.call('GET', lastKey))
 if not last or newest > last then
   redis.call('SET', lastKey, string.format('%d', newest), 'EX', dayTtl)
 end
--- touched holds each visitor once: those kept, and those the cap dropped. Beyond the cap the
--- longest unchanged go, and touched-floor tells a reader that far behind to read everything;
--- never this batch's, which all share one score.
-local touchedCount = redis.call('ZCARD', touchedKey)
-local touchedKept = maxVisitors + #visitorOrder + droppedCount
-if touchedCount > touchedKept then
-  local gone = redis.call('ZRANGE', touchedKey, touchedCount - touchedKept - 1,
-    touchedCount - touchedKept - 1, 'WITHSCORES')
-  -- a reader whose last batch is older than this must read everything
-  redis.call('SET', touchedKey .. '-floor', gone[2], 'EX', retainSeconds)
-  redis.call('ZREMRANGEBYRANK', touchedKey, 0, touchedCount - touchedKept - 1)
+
+-- Trim what has left the longest window, then cap what a flood could grow.
+local function forget(list)
+  for j = 1, #list, 500 do
+    redis.call('HDEL', stateKey, unpack(list, j, math.min(j + 499, #list)))
+  end
 end
-redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
-for _, key in ipairs({visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey,
-    seqKey}) do
-  redis.call('EXPIRE', key, retainSeconds)
+local function trimAndCap()
+  local cutoff = '(' .. tostring(now - retain)
+  -- visitors past the longest window: no reader holds them any more
+  local expired = redis.call('ZRANGEBYSCORE', visitorsKey, '-inf', cutoff)
+  forget(expired)
+  for j = 1, #expired, 500 do
+    redis.call('ZREM', touchedKey, unpack(expired, j, math.min(j + 499, #expired)))
+  end
+  redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
+  redis.call('ZREMRANGEBYSCORE', pageviewsKey, '-inf', cutoff)
+  redis.call('ZREMRANGEBYSCORE', eventsKey, '-inf', cutoff)
+  local droppedCount = 0
+  local visitorCount = redis.call('ZCARD', visitorsKey)
+  if visitorCount > maxVisitors then
+    local excess = visitorCount - maxVisitors
+    -- visitors the cap drops are touched, so that readers drop them too
+    local dropped = redis.call('ZRANGE', visitorsKey, 0, excess - 1)
+    forget(dropped)
+    touch(dropped)
+    droppedCount = #dropped
+    redis.call('ZREMRANGEBYRANK', visitorsKey, 0, excess - 1)
+  end
+  -- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
+  -- equal the pageview set's: the cap takes back what it trims.
+  local pageviewCount = redis.call('ZCARD', pageviewsKey)
+  if pageviewCount > maxPageviews then
+    local trimmed = redis.call('ZRANGE', pageviewsKey, 0, pageviewCount - maxPageviews - 1,
+      'WITHSCORES')
+    local back, backOrder = {}, {}
+    local function takeBack(key, path)
+      local h = back[key]
+      if not h then
+        h = {fields = {}, deltas = {}, index = {}}
+        back[key] = h
+        backOrder[#backOrder + 1] = key
+      end
+      local j = h.index[path]
+      if j then
+        h.deltas[j] = h.deltas[j] - 1
+      else
+        h.fields[#h.fields + 1] = path
+        h.deltas[#h.deltas + 1] = -1
+        h.index[path] = #h.fields
+      end
+    end
+    for j = 1, #trimmed, 2 do
+      local t = tonumber(trimmed[j + 1])
+      local path = pathOf(trimmed[j])
+      takeBack(p .. 'ps:' .. string.format('%d', math.floor(t / 1000)), path)
+      takeBack(p .. 'pm:' .. string.format('%d', math.floor(t / 60000)), path)
+    end
+    for _, key in ipairs(backOrder) do
+      if addCounts(key, back[key].fields, back[key].deltas) then
+        mayHaveCreated(key, bucketSeconds)
+      end
+    end
+    redis.call('ZREMRANGEBYRANK', pageviewsKey, 0, pageviewCount - maxPageviews - 1)
+  end
+  local eventCount = redis.call('ZCARD', eventsKey)
+  if eventCount > maxPageviews then
+    redis.call('ZREMRANGEBYRANK', eventsKey, 0, eventCount - maxPageviews - 1)
+  end
+  -- touched holds each visitor once: those kept, and those the cap dropped. Beyond the cap the
+  -- longest unchanged go, and touched-floor tells a reader that far behind to read everything;
+  -- never this batch's, which all share one score.
+  local touchedCount = redis.call('ZCARD', touchedKey)
+  local touchedKept = maxVisitors + #visitorOrder + droppedCount
+  if touchedCount > touchedKept then
+    local gone = redis.call('ZRANGE', touchedKey, touchedCount - touchedKept - 1,
+      touchedCount - touchedKept - 1, 'WITHSCORES')
+    -- a reader whose last batch is older than this must read everything
+    redis.call('SET', touchedKey .. '-floor', gone[2], 'EX', retainSeconds)
+    redis.call('ZREMRANGEBYRANK', touchedKey, 0, touchedCount - touchedKept - 1)
+  end
+  redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
+  redis.call('ZREMRANGEBYRANK', recentKey, 0, -RECENT_KEPT - 1)
+end
+if trim then trimAndCap() end
+
+-- the TTLs: every realtime key on a refresh, else those this call may have created; each period
+-- key this call may have created
+local realtimeKeys = {visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey,
+  seqKey}
+if refresh then
+  for _, key in ipairs(realtimeKeys) do
+    redis.call('EXPIRE', key, retainSeconds)
+    created[key] = nil
+  end
+end
+for _, key in ipairs(createdOrder) do
+  if created[key] then redis.call('EXPIRE', key, created[key]) end
 end
 redis.call('PUBLISH', 'pulse:changes', ARGV[ARG.siteId])
 return applied

@@ -1,9 +1,11 @@
 package pulse.realtime;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,9 +18,14 @@ import pulse.store.MinutePoint;
 /**
  * Writes every site's history, a point a minute: shortly after a minute ends, its active and
  * present visitors (the highest of the snapshots computed during the minute and one taken
- * then) go to the store, which adds the minute's pageviews and events. Every instance does this;
- * the store keeps the first point written for a minute, so with several instances the minute is
- * still recorded once, and each instance tells its listeners the point the store holds.
+ * then) go to the store, which adds the minute's pageviews and events. Every instance does this
+ * for every site, and each tells its listeners the point the store holds; but a site's minute
+ * with visitors costs a fresh snapshot, so only the instance that takes the lease
+ * {@code minute:<minute>} of the site measures it, and the others read the point back once it is
+ * written (or, if it is not written within {@link #READ_BACK_DELAYS_MILLIS}, because the holder
+ * stopped, measure it themselves: the store keeps the first point written for a minute either
+ * way). A quiet site's minute (zeros, no snapshot) is written by every instance, as cheap as
+ * reading it back.
  */
 public final class MinuteRecorder {
   private static final Logger LOG = Logger.getLogger(MinuteRecorder.class.getName());
@@ -26,6 +33,13 @@ public final class MinuteRecorder {
   public static final long DELAY_MILLIS = 2_000;
   /** Sites recorded at once. */
   private static final int PARALLEL = 8;
+  /** How long the lease of a site's minute is held: past any instance's recording of it. */
+  static final long LEASE_MILLIS = 120_000;
+  /**
+   * When an instance without a site's lease reads the point back, after its own sites are done:
+   * the waits before each try (7.5 s in all).
+   */
+  static final long[] READ_BACK_DELAYS_MILLIS = {500, 1_000, 2_000, 4_000};
 
   /** Told of each recorded minute of each site, on every instance (the alert evaluator). */
   public interface Listener {
@@ -112,38 +126,96 @@ public final class MinuteRecorder {
     });
   }
 
-  /** Records one ended minute of every site; completes when all are done (failures logged). */
+  /**
+   * Records one ended minute of every site; completes when all are done, the points other
+   * instances measured read back too (failures logged).
+   */
   public Future<Void> record(long minute) {
     List<String> ids = new ArrayList<>(siteIds.get());
+    List<String> measuredElsewhere = Collections.synchronizedList(new ArrayList<>());
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < PARALLEL; lane++) {
-      lanes.add(recordLane(ids, lane, minute));
+      lanes.add(recordLane(ids, lane, minute, measuredElsewhere));
     }
-    return Future.join(lanes).mapEmpty();
+    return Future.join(lanes)
+        .transform(done -> readBack(new ArrayList<>(measuredElsewhere), minute, 0));
   }
 
-  private Future<Void> recordLane(List<String> ids, int index, long minute) {
+  private Future<Void> recordLane(List<String> ids, int index, long minute,
+      List<String> measuredElsewhere) {
     if (index >= ids.size()) {
       return Future.succeededFuture();
     }
-    return recordSite(ids.get(index), minute)
+    String siteId = ids.get(index);
+    return told(siteId, minute, recordOrLease(siteId, minute).map(r -> {
+          if (r == null) {
+            measuredElsewhere.add(siteId);
+          }
+          return r;
+        }))
         .otherwiseEmpty()
-        .compose(v -> recordLane(ids, index + PARALLEL, minute));
+        .compose(v -> recordLane(ids, index + PARALLEL, minute, measuredElsewhere));
   }
 
-  Future<Void> recordSite(String siteId, long minute) {
-    long endOfMinute = (minute + 1) * 60_000L;
-    return store.lastEventTime(siteId)
-        .compose(last -> {
-          // no event within a window of any moment of the minute: nobody was active or present
-          // in it, and no snapshot need say so (a site nobody visits costs one small read)
-          if (last == null
-              || last < minute * 60_000L - HistoryService.ACTIVE_WINDOW_SECONDS * 1000L) {
-            return store.recordMinute(siteId, minute, 0, 0);
+  /** The site's point as recorded, or null when another instance holds its lease. */
+  private Future<EventStore.Recorded> recordOrLease(String siteId, long minute) {
+    return store.lastEventTime(siteId).compose(last -> {
+      // no event within a window of any moment of the minute: nobody was active or present
+      // in it, and no snapshot need say so (a site nobody visits costs one small read)
+      if (last == null
+          || last < minute * 60_000L - HistoryService.ACTIVE_WINDOW_SECONDS * 1000L) {
+        return store.recordMinute(siteId, minute, 0, 0);
+      }
+      return store.lease(siteId, "minute:" + minute, LEASE_MILLIS)
+          .compose(mine -> mine ? measured(siteId, minute) : Future.succeededFuture(null));
+    });
+  }
+
+  /**
+   * The points of sites another instance measures, read from the store after each wait; those
+   * still missing after the last are measured here (their holder stopped, or is that slow).
+   */
+  private Future<Void> readBack(List<String> siteIds, long minute, int attempt) {
+    if (siteIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (attempt >= READ_BACK_DELAYS_MILLIS.length || vertx == null) {
+      List<Future<Void>> all = new ArrayList<>();
+      for (String siteId : siteIds) {
+        all.add(told(siteId, minute, measured(siteId, minute)));
+      }
+      return Future.join(all).mapEmpty();
+    }
+    return after(READ_BACK_DELAYS_MILLIS[attempt]).compose(v -> {
+      List<String> missing = Collections.synchronizedList(new ArrayList<>());
+      List<Future<Void>> all = new ArrayList<>();
+      for (String siteId : siteIds) {
+        all.add(told(siteId, minute, store.history(siteId, minute, minute).map(points -> {
+          if (points.isEmpty()) {
+            missing.add(siteId);
+            return null;
           }
-          return measured(siteId, minute, endOfMinute);
-        })
+          return new EventStore.Recorded(false, points.get(0));
+        })).otherwiseEmpty());
+      }
+      return Future.join(all).transform(done -> readBack(new ArrayList<>(missing), minute,
+          attempt + 1));
+    });
+  }
+
+  private Future<Void> after(long millis) {
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(millis, t -> waited.complete());
+    return waited.future();
+  }
+
+  /** Tells the listeners the point recorded (none when null: not known yet), logs a failure. */
+  private Future<Void> told(String siteId, long minute, Future<EventStore.Recorded> recorded) {
+    return recorded
         .onSuccess(r -> {
+          if (r == null) {
+            return;
+          }
           for (Listener l : listeners) {
             try {
               l.minuteRecorded(siteId, r.point());
@@ -161,7 +233,8 @@ public final class MinuteRecorder {
    * The minute's point from a snapshot: one from the minute's last seconds will do (a site with
    * readers has one), so only an active site nobody reads costs a computation a minute.
    */
-  private Future<EventStore.Recorded> measured(String siteId, long minute, long endOfMinute) {
+  private Future<EventStore.Recorded> measured(String siteId, long minute) {
+    long endOfMinute = (minute + 1) * 60_000L;
     return snapshots.since(siteId, HistoryService.ACTIVE_WINDOW_SECONDS, endOfMinute - 5_000)
         .compose(c -> {
           Seen all = seen.get(siteId);

@@ -14,7 +14,10 @@ import java.util.Set;
  * <p>Everything that does not depend on what Redis holds is built here, once per batch: the
  * members of the pageviews, recent and events sets, the per-second and per-minute path counts and
  * the day's pageview counters summed up ({@link BatchSums}), the visitors of each day, hour and
- * minute without repeats. The script keeps each visitor's session, which needs the stored state.
+ * minute without repeats, and the TTL of each key of a period (second, minute, hour, day), counted
+ * from the period's end so that the call that creates the key sets it once for good. The script
+ * keeps each visitor's session, which needs the stored state. Whether the call also trims and
+ * refreshes the realtime keys' TTLs is {@link SiteUpkeep}'s decision.
  */
 final class AppendArgs {
   /** Positions in ARGV (1-based, as Lua counts) of the batch's arguments, before the sections. */
@@ -27,21 +30,25 @@ final class AppendArgs {
     static final int MAX_VISITORS = 6;
     static final int DAY_TTL = 7;
     static final int SITE_ID = 8;
+    /** "1" when this call trims and caps the site's sets ({@link SiteUpkeep}), else "0". */
+    static final int TRIM = 9;
+    /** "1" when this call refreshes the realtime keys' TTLs ({@link SiteUpkeep}), else "0". */
+    static final int REFRESH = 10;
     /** The length in ARGV entries of each section, which follow in this order. */
-    static final int PAGEVIEWS = 9;
-    static final int RECENT = 10;
-    static final int EVENTS = 11;
-    static final int COUNTS = 12;
-    static final int UNIQUES = 13;
-    static final int SETS = 14;
-    static final int EXPIRIES = 15;
-    static final int VISITS = 16;
+    static final int PAGEVIEWS = 11;
+    static final int RECENT = 12;
+    static final int EVENTS = 13;
+    static final int COUNTS = 14;
+    static final int UNIQUES = 15;
+    static final int SETS = 16;
+    static final int EXPIRIES = 17;
+    static final int VISITS = 18;
 
     private Arg() {}
   }
 
   /** How many arguments come before the first section. */
-  static final int BATCH_ARGS = 16;
+  static final int BATCH_ARGS = 18;
 
   /** Offsets of one visit's fields (an event a visitor's session sees) from its first argument. */
   static final class Field {
@@ -116,9 +123,13 @@ final class AppendArgs {
    */
   static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
       List<Event> events) {
+    return of(prefix, siteId, now, limits, new SiteUpkeep.Due(true, true), events);
+  }
+
+  /** The same, with the upkeep this call does besides its writes. */
+  static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
+      SiteUpkeep.Due upkeep, List<Event> events) {
     long dayTtl = limits.dayTtlSeconds();
-    // per-second and per-minute counts are read only inside the longest window
-    long bucketTtl = limits.retainMillis() / 1000 + 60;
     List<String> pageviews = new ArrayList<>();
     List<Event> pageviewEvents = new ArrayList<>();
     List<String> customs = new ArrayList<>();
@@ -126,7 +137,7 @@ final class AppendArgs {
     BatchSums sums = new BatchSums();
     Set<String> members = new HashSet<>();
     String[] fields = new String[FIELDS];
-    TimeKeys keys = new TimeKeys(prefix);
+    TimeKeys keys = new TimeKeys(prefix, now, limits);
     for (Event e : events) {
       String member = memberOf(e);
       if (member != null && !members.add(member)) {
@@ -137,8 +148,8 @@ final class AppendArgs {
       keys.at(t);
       if (Event.BOT.equals(e.type())) {
         String field = "bot:" + Records.clean(e.name());
-        sums.count(keys.second, field, 1, bucketTtl);
-        sums.count(keys.minute, field, 1, bucketTtl);
+        sums.count(keys.second, field, 1, keys.secondTtl);
+        sums.count(keys.minute, field, 1, keys.minuteTtl);
         continue;
       }
       String path = Records.clean(e.path());
@@ -146,21 +157,25 @@ final class AppendArgs {
         pageviews.add(time);
         pageviews.add(member);
         pageviewEvents.add(e);
-        sums.count(keys.second, path, 1, bucketTtl);
-        sums.count(keys.minute, path, 1, bucketTtl);
-        sums.count(keys.day, "pageviews", 1, dayTtl);
-        sums.count(keys.day, keys.hourField, 1, dayTtl);
+        sums.count(keys.second, path, 1, keys.secondTtl);
+        sums.count(keys.minute, path, 1, keys.minuteTtl);
+        sums.count(keys.day, "pageviews", 1, keys.dayTtl);
+        sums.count(keys.day, keys.hourField, 1, keys.dayTtl);
       } else if (Event.CUSTOM.equals(e.type())) {
         customs.add(time);
         customs.add(member);
       }
-      sums.expire(keys.day, dayTtl);
-      sums.expire(keys.hourVisitors, HOUR_TTL_SECONDS);
-      // a leave counts its visitor only within a session, which the script knows
-      if (!Event.LEAVE.equals(e.type())) {
-        sums.unique(keys.dayVisitors, e.visitorId(), dayTtl);
-        sums.unique(keys.hourVisitors, e.visitorId(), HOUR_TTL_SECONDS);
-        sums.setMember(keys.minuteVisitors, e.visitorId(), bucketTtl);
+      // the TTLs of keys the script may write itself: the day's session counters, and the
+      // visitor sets of a leave, which counts its visitor only within a session (the script knows)
+      sums.expire(keys.day, keys.dayTtl);
+      if (Event.LEAVE.equals(e.type())) {
+        sums.expire(keys.dayVisitors, keys.dayTtl);
+        sums.expire(keys.hourVisitors, keys.hourTtl);
+        sums.expire(keys.minuteVisitors, keys.minuteTtl);
+      } else {
+        sums.unique(keys.dayVisitors, e.visitorId(), keys.dayTtl);
+        sums.unique(keys.hourVisitors, e.visitorId(), keys.hourTtl);
+        sums.setMember(keys.minuteVisitors, e.visitorId(), keys.minuteTtl);
       }
       fields[Field.TYPE] = e.type();
       fields[Field.TIME] = time;
@@ -205,6 +220,8 @@ final class AppendArgs {
     head[Arg.MAX_VISITORS - 1] = Integer.toString(limits.maxVisitorsPerSite());
     head[Arg.DAY_TTL - 1] = Long.toString(dayTtl);
     head[Arg.SITE_ID - 1] = siteId;
+    head[Arg.TRIM - 1] = upkeep.trim() ? "1" : "0";
+    head[Arg.REFRESH - 1] = upkeep.refresh() ? "1" : "0";
     head[Arg.PAGEVIEWS - 1] = Integer.toString(pageviews.size());
     head[Arg.RECENT - 1] = Integer.toString(recent.size());
     head[Arg.EVENTS - 1] = Integer.toString(customs.size());
@@ -229,11 +246,28 @@ final class AppendArgs {
   }
 
   /**
-   * The keys of an event's second, minute, hour and day, built once per batch for each (a batch
-   * spans a few seconds): formatting a day per event would cost more than the rest of it.
+   * The TTL (s) of a key of one period (a second, minute, hour or day) that ends at
+   * {@code endMillis}: {@code keepSeconds} after the period's end, counted from {@code now}. Set
+   * once, when a call creates the key (append.lua), it holds for every later write of the period,
+   * so no write needs to refresh it. Never less than {@code keepSeconds} from now (a late event's
+   * period has ended), nor more than a period beyond it (an event ahead of this clock).
+   */
+  static long periodTtl(long keepSeconds, long endMillis, long periodMillis, long now) {
+    long left = Math.max(0, Math.min(periodMillis, endMillis - now));
+    return keepSeconds + (left + 999) / 1000;
+  }
+
+  /**
+   * The keys of an event's second, minute, hour and day with their TTLs, built once per batch for
+   * each (a batch spans a few seconds): formatting a day per event would cost more than the rest
+   * of it.
    */
   private static final class TimeKeys {
     private final String prefix;
+    private final long now;
+    /** Per-second and per-minute counts are read only inside the longest window. */
+    private final long bucketKeep;
+    private final long dayKeep;
     private long atSecond = Long.MIN_VALUE;
     private long atMinute = Long.MIN_VALUE;
     private long atHour = Long.MIN_VALUE;
@@ -246,9 +280,16 @@ final class AppendArgs {
     String dayVisitors;
     String hourField;
     String hourVisitors;
+    long secondTtl;
+    long minuteTtl;
+    long hourTtl;
+    long dayTtl;
 
-    TimeKeys(String prefix) {
+    TimeKeys(String prefix, long now, StoreLimits limits) {
       this.prefix = prefix;
+      this.now = now;
+      this.bucketKeep = limits.retainMillis() / 1000 + 60;
+      this.dayKeep = limits.dayTtlSeconds();
     }
 
     void at(long t) {
@@ -256,6 +297,7 @@ final class AppendArgs {
       if (s != atSecond) {
         atSecond = s;
         second = prefix + "ps:" + s;
+        secondTtl = periodTtl(bucketKeep, (s + 1) * 1000, 1000, now);
       }
       long m = t / 60_000;
       if (m != atMinute) {
@@ -263,15 +305,19 @@ final class AppendArgs {
         minuteText = Long.toString(m);
         minute = prefix + "pm:" + minuteText;
         minuteVisitors = prefix + "vm:" + minuteText;
+        minuteTtl = periodTtl(bucketKeep, (m + 1) * 60_000, 60_000, now);
       }
       long h = t / 3_600_000L;
       if (h != atHour) {
         atHour = h;
+        hourTtl = periodTtl(HOUR_TTL_SECONDS, (h + 1) * 3_600_000L, 3_600_000L, now);
         String d = WindowQuery.day(t);
         if (!d.equals(dayText)) {
           dayText = d;
           day = prefix + "day:" + d;
           dayVisitors = prefix + "uv:" + d;
+          long dayStart = Math.floorDiv(t, 86_400_000L) * 86_400_000L;
+          dayTtl = periodTtl(dayKeep, dayStart + 86_400_000L, 86_400_000L, now);
         }
         int hour = (int) (h % 24);
         hourField = Records.hourPageviewsField(hour);

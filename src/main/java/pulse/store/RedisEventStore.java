@@ -35,12 +35,14 @@ public final class RedisEventStore implements EventStore {
   private final StoreLimits limits;
   private final ActiveVisitorCache visitorCache = new ActiveVisitorCache();
   private final RedisHistory history;
+  private final SiteUpkeep upkeep;
 
   public RedisEventStore(Redis redis, Clock clock, StoreLimits limits) {
     this.redis = redis;
     this.clock = clock;
     this.limits = limits;
     this.history = new RedisHistory(redis, clock);
+    this.upkeep = new SiteUpkeep(clock);
   }
 
   /** A client for one URL, or a cluster client when the URL names several nodes (comma-separated). */
@@ -68,17 +70,19 @@ public final class RedisEventStore implements EventStore {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    return appendWithout(siteId, events, 0);
+    return appendWithout(siteId, events, upkeep.next(siteId, events.size()), 0);
   }
 
   /**
    * One append.lua call. When the script answers that some of the batch's pageviews or custom
    * events are held already (a batch retried after its reply was lost; it then wrote nothing),
-   * the batch goes again without them, so that nothing counts twice.
+   * the batch goes again without them, so that nothing counts twice, and with the same upkeep
+   * (the answer wrote nothing).
    */
-  private Future<Void> appendWithout(String siteId, List<Event> events, int tries) {
+  private Future<Void> appendWithout(String siteId, List<Event> events, SiteUpkeep.Due due,
+      int tries) {
     String p = prefix(siteId);
-    List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits, events);
+    List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits, due, events);
     return APPEND.call(redis, List.of(p + "visitors"), args).compose(r -> {
       if (r == null || r.type() != ResponseType.MULTI) {
         return Future.succeededFuture();
@@ -92,7 +96,7 @@ public final class RedisEventStore implements EventStore {
       heldMembers(args, AppendArgs.Arg.EVENTS, r.get(2).toString(), held);
       List<Event> rest = AppendArgs.withoutHeld(events, held);
       return rest.isEmpty() ? Future.<Void>succeededFuture()
-          : appendWithout(siteId, rest, tries + 1);
+          : appendWithout(siteId, rest, due, tries + 1);
     });
   }
 

@@ -2,10 +2,14 @@ package pulse.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import pulse.metrics.PulseMetrics;
@@ -103,5 +107,72 @@ class HistoryLogicTest {
     assertEquals(new MinutePoint(minute, 0, 0, 0, 0),
         await(store.history("idle", minute, minute)).get(0), "recorded, quiet");
     assertEquals(1, snapshots.computations(), "only the busy site's snapshot was computed");
+  }
+
+  @Test
+  void twoInstancesComputeOneSnapshotForASitesMinuteAndBothHearThePoint() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:05Z"));
+    MemoryEventStore store = new MemoryEventStore(clock,
+        new StoreLimits(30 * 60_000L, 61 * 60_000L, 1_000, 500, 40));
+    long minute = clock.millis() / 60_000L;
+    await(store.append("demo", List.of(new Event("a1", Event.PAGEVIEW, clock.millis(), "a", "/",
+        "", "", "", "", "", "DE", "Firefox", "Linux", "desktop", null))));
+    Vertx vertx = Vertx.vertx();
+    try {
+      List<SnapshotService> snapshots = new ArrayList<>();
+      List<List<MinutePoint>> heard = new ArrayList<>();
+      for (int instance = 0; instance < 2; instance++) {
+        SnapshotService s = new SnapshotService(store, clock, 1000, 16, new PulseMetrics());
+        MinuteRecorder recorder = new MinuteRecorder(store, s, () -> List.of("demo"), clock);
+        List<MinutePoint> points = new CopyOnWriteArrayList<>();
+        recorder.addListener((site, point) -> points.add(point));
+        recorder.start(vertx);
+        snapshots.add(s);
+        heard.add(points);
+      }
+      clock.set(Instant.parse("2026-12-01T10:01:03Z"));
+      long until = System.nanoTime() + 5_000_000_000L;
+      while ((heard.get(0).isEmpty() || heard.get(1).isEmpty()) && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      // active in the 5-minute window; no longer present 58 s after its pageview
+      MinutePoint expected = new MinutePoint(minute, 1, 0, 1, 0);
+      assertEquals(List.of(expected), heard.get(0));
+      assertEquals(List.of(expected), heard.get(1), "the other instance reads the point back");
+      assertEquals(1, snapshots.get(0).computations() + snapshots.get(1).computations(),
+          "one snapshot for the site's minute");
+    } finally {
+      vertx.close();
+    }
+  }
+
+  @Test
+  void aMinuteWhoseLeaseHolderStoppedIsMeasuredByAnother() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:05Z"));
+    MemoryEventStore store = new MemoryEventStore(clock,
+        new StoreLimits(30 * 60_000L, 61 * 60_000L, 1_000, 500, 40));
+    long minute = clock.millis() / 60_000L;
+    await(store.append("demo", List.of(new Event("a1", Event.PAGEVIEW, clock.millis(), "a", "/",
+        "", "", "", "", "", "DE", "Firefox", "Linux", "desktop", null))));
+    Vertx vertx = Vertx.vertx();
+    try {
+      SnapshotService snapshots = new SnapshotService(store, clock, 1000, 16, new PulseMetrics());
+      MinuteRecorder recorder = new MinuteRecorder(store, snapshots, () -> List.of("demo"), clock);
+      List<MinutePoint> heard = new CopyOnWriteArrayList<>();
+      recorder.addListener((site, point) -> heard.add(point));
+      recorder.start(vertx);
+      // an instance took the minute's lease and stopped before it wrote the point
+      assertTrue(await(store.lease("demo", "minute:" + minute, MinuteRecorder.LEASE_MILLIS)));
+      clock.set(Instant.parse("2026-12-01T10:01:03Z"));
+      long until = System.nanoTime() + 15_000_000_000L;
+      while (heard.isEmpty() && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(List.of(new MinutePoint(minute, 1, 0, 1, 0)), heard);
+      assertEquals(List.of(new MinutePoint(minute, 1, 0, 1, 0)),
+          await(store.history("demo", minute, minute)), "recorded all the same");
+    } finally {
+      vertx.close();
+    }
   }
 }

@@ -62,7 +62,7 @@ class AppendArgsTest {
     List<String> walked = Pattern.compile("'(\\w+)'").matcher(m.group(1)).results()
         .map(r -> r.group(1)).toList();
     List<String> declared = javaConstants(AppendArgs.Arg.class).entrySet().stream()
-        .filter(e -> e.getValue() > 8).map(Map.Entry::getKey).toList();
+        .filter(e -> e.getValue() >= AppendArgs.Arg.PAGEVIEWS).map(Map.Entry::getKey).toList();
     assertEquals(declared, walked);
   }
 
@@ -79,7 +79,7 @@ class AppendArgsTest {
         List.of(pageview, custom, bot));
 
     assertEquals(List.of("p:", "1764590500000", "1800000", "3660000", "100000",
-        "50000", "7776000", "demo"), args.subList(0, 8));
+        "50000", "7776000", "demo", "1", "1"), args.subList(0, 10));
     int at = AppendArgs.BATCH_ARGS;
     List<String> pageviews = List.of("1764590400123", "id1\tv1\t/a b");
     List<String> recent = List.of("1764590400123",
@@ -92,9 +92,12 @@ class AppendArgsTest {
     List<String> uniques = List.of("p:uv:20251201", "2", "v1", "v2",
         "p:uvh:2025120112", "2", "v1", "v2");
     List<String> sets = List.of("p:vm:29409840", "1", "v1", "p:vm:29409841", "1", "v2");
+    // each key's TTL counts from the end of its period: the second and minute of the pageview
+    // have ended (3,660 + 60 s), the day ends in 43,100 s, the hour in 3,500 s, the custom
+    // event's minute in 20 s
     List<String> expiries = List.of("p:ps:1764590400", "3720", "p:pm:29409840", "3720",
-        "p:day:20251201", "7776000", "p:uvh:2025120112", "259200", "p:uv:20251201", "7776000",
-        "p:vm:29409840", "3720", "p:vm:29409841", "3720");
+        "p:day:20251201", "7819100", "p:uv:20251201", "7819100", "p:uvh:2025120112", "262700",
+        "p:vm:29409840", "3720", "p:vm:29409841", "3740");
     List<String> visits = List.of(
         "pageview", "1764590400123", "v1", "/a b", "news.com", "DE", "Firefox", "Linux",
         "desktop", "1", "20251201", "29409840", "12500", "news letter", "email", "launch",

@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import pulse.realtime.Snapshot;
+import pulse.realtime.SnapshotBuilder;
 import pulse.testing.MutableClock;
 import pulse.testing.TestRedis;
 
@@ -57,5 +63,110 @@ class RedisEventStoreTest extends HistoryContract {
     String reply = TestRedis.shared().command("TTL", "pulse:salt:20261201").trim();
     long ttl = Long.parseLong(reply.substring(1));
     assertTrue(ttl > 24 * 3600 && ttl <= 25 * 3600, "salt TTL " + ttl + " s");
+  }
+
+  /**
+   * TTLs are set only when due or when a call may have created a key (SiteUpkeep, append.lua):
+   * still, every key of the site has one after every call, through trims, new periods and keys
+   * lost under the store (a restart without persistence, a failover, a site idle for an hour).
+   */
+  @Test
+  void everyKeyOfASiteHasATtlAfterEveryCall() throws Exception {
+    append(pageview("a", "/", now()), event(Event.CUSTOM, "a", "/", now(), "", "US", "Chrome",
+        "Windows", "desktop", null), event(Event.LEAVE, "a", "/", now(), "", "US", "Chrome",
+        "Windows", "desktop", null));
+    assertEveryKeyHasATtl(11);
+    // the same second: no upkeep; keys lost under the store come back with their TTLs
+    for (String lost : List.of("pageviews", "recent", "events", "visitors", "vstate",
+        "touched")) {
+      redis("DEL", RedisEventStore.prefix(site) + lost);
+      append(pageview("b-" + lost, "/b", now()), event(Event.CUSTOM, "b-" + lost, "/", now(), "",
+          "US", "Chrome", "Windows", "desktop", null));
+      assertEveryKeyHasATtl(11);
+    }
+    // every key lost (a Redis restarted empty), in a call without upkeep
+    for (String key : siteKeys()) {
+      redis("DEL", key);
+    }
+    append(pageview("c", "/c", now()));
+    assertEveryKeyHasATtl(10);
+    // new seconds, minutes, hours and days, in calls with and without the upkeep
+    for (int i = 0; i < 40; i++) {
+      clock.advanceMillis(i % 3 == 0 ? 400 : 1_700_017);
+      append(pageview("d" + i, "/d", now()), event(Event.HEARTBEAT, "a", "/", now(), "", "US",
+          "Chrome", "Windows", "desktop", null));
+      assertEveryKeyHasATtl(10);
+    }
+    // a period key keeps its whole period: the day's counters at least the day's retention
+    String day = RedisEventStore.prefix(site) + "day:" + WindowQuery.day(now());
+    assertTrue(ttl(day) >= LIMITS.dayTtlSeconds(), day + ": " + ttl(day));
+  }
+
+  /**
+   * The figures read back are those of the embedded store (whose behaviour this change does not
+   * touch) for single events a few hundred ms apart, as a small site sends them: the calls that
+   * skip the trims read exactly what the others read.
+   */
+  @Test
+  void smallCallsWithoutUpkeepReadBackTheFiguresOfTheEmbeddedStore() {
+    MemoryEventStore memory = new MemoryEventStore(clock, LIMITS);
+    long start = now();
+    for (int i = 0; i < 240; i++) {
+      clock.set(java.time.Instant.ofEpochMilli(start + i * 350L));
+      Event e = i % 4 == 3
+          ? event(Event.HEARTBEAT, "v" + (i % 9), "/p" + (i % 5), now(), "", "DE", "Firefox",
+              "Linux", "desktop", null)
+          : i % 10 == 5 ? event(Event.CUSTOM, "v" + (i % 9), "/", now(), "", "US", "Chrome",
+              "Windows", "desktop", null)
+          : pageview("v" + (i % 13), "/p" + (i % 5), now() - (i % 7 == 0 ? 70_000 : 0));
+      await(store.append(site, List.of(e)));
+      await(memory.append(site, List.of(e)));
+      if (i % 40 == 39) {
+        for (int window : new int[] {30, 60, 300, 3600}) {
+          WindowQuery q = new WindowQuery(site, now(), window);
+          Snapshot expected = SnapshotBuilder.build(site, q, await(memory.window(q)));
+          Snapshot got = SnapshotBuilder.build(site, q, await(store.window(q)));
+          // the stores list sessions in no set order
+          assertEquals(sorted(expected.sessions()), sorted(got.sessions()), "window " + window);
+          assertEquals(expected.toString().replace(expected.sessions().toString(), ""),
+              got.toString().replace(got.sessions().toString(), ""), "window " + window);
+        }
+      }
+    }
+    String day = WindowQuery.day(now());
+    assertEquals(await(memory.day(site, day)), await(store.day(site, day)));
+    assertEquals(await(memory.lastEventTime(site)), await(store.lastEventTime(site)));
+  }
+
+  private static List<String> sorted(List<Snapshot.Session> sessions) {
+    return sessions.stream().map(Snapshot.Session::toString).sorted().toList();
+  }
+
+  private void assertEveryKeyHasATtl(int atLeast) throws IOException {
+    List<String> keys = siteKeys();
+    assertTrue(keys.size() >= atLeast, "keys: " + keys);
+    Map<String, Long> without = new LinkedHashMap<>();
+    for (String key : keys) {
+      long ttl = ttl(key);
+      if (ttl <= 0) {
+        without.put(key, ttl);
+      }
+    }
+    assertEquals(Map.of(), without, "keys without a TTL, of " + keys);
+  }
+
+  private long ttl(String key) throws IOException {
+    return Long.parseLong(redis("TTL", key).trim().substring(1));
+  }
+
+  private List<String> siteKeys() throws IOException {
+    String reply = redis("KEYS", RedisEventStore.prefix(site) + "*");
+    return Arrays.stream(reply.split("\r\n"))
+        .filter(line -> !line.isEmpty() && line.charAt(0) != '*' && line.charAt(0) != '$')
+        .toList();
+  }
+
+  private static String redis(String... args) throws IOException {
+    return TestRedis.shared().command(args);
   }
 }
