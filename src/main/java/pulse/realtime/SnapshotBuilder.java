@@ -55,13 +55,8 @@ public final class SnapshotBuilder {
         }
       }
     }
-    List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
-    if (withSessions) {
-      for (ActiveVisitor v : active) {
-        sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
-            v.browser(), v.os(), v.device()));
-      }
-    }
+    // made as a mapping reads them: most ticks no mapping that lists sessions is asked
+    List<Snapshot.Session> sessions = withSessions ? new SessionList(active) : List.of();
 
     Set<String> paths = new HashSet<>(b.byPath().keySet());
     paths.addAll(d.pageviewsByPath().keySet());
@@ -112,7 +107,7 @@ public final class SnapshotBuilder {
         perMinute,
         recent,
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
-        Collections.unmodifiableList(sessions),
+        sessions,
         Collections.unmodifiableList(details));
   }
 
