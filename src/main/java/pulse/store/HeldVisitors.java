@@ -67,11 +67,17 @@ final class HeldVisitors {
   void put(ActiveVisitor v) {
     ActiveVisitor old = byId.put(v.visitorId(), v);
     if (old != null) {
-      unindex(old);
+      bySeen.remove(old);
     }
     bySeen.add(v);
     for (Counted w : windows.values()) {
-      if (v.lastSeen() >= w.from) {
+      boolean was = old != null && old.lastSeen() >= w.from;
+      boolean is = v.lastSeen() >= w.from;
+      if (was && is) {
+        w.counter.replace(old, v);
+      } else if (was) {
+        w.counter.remove(old);
+      } else if (is) {
         w.counter.add(v);
       }
     }

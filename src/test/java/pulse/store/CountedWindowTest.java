@@ -14,7 +14,8 @@ import pulse.realtime.SnapshotBuilder;
 import pulse.realtime.SnapshotService;
 
 /**
- * The visitor cache's kept counts against a recount: visitors change, leave and come back, time
+ * The visitor cache's kept counts against a recount: visitors change (a changed visitor moves only
+ * the values that differ, equal values being the same object or not), leave and come back, time
  * passes, windows of several lengths are read, some of them for the first time, reads arrive out
  * of order and one instance's clock runs ahead; every read's counts and every snapshot's JSON are
  * what counting the same visitors from scratch gives.
@@ -117,7 +118,9 @@ class CountedWindowTest {
         r.nextInt(3) == 0 ? -1 : r.nextInt(5) * 1000L + r.nextInt(1000));
   }
 
+  /** A value, sometimes as a new String: counts must follow equal values, not the same objects. */
   private static String pick(SplittableRandom r, String[] values) {
-    return values[r.nextInt(values.length)];
+    String value = values[r.nextInt(values.length)];
+    return r.nextInt(3) == 0 ? new String(value) : value;
   }
 }
