@@ -77,7 +77,11 @@ public final class Pulse {
       MemoryEventStore memory = new MemoryEventStore(clock, limits);
       if (config.dataDir() != null) {
         // reads the last save now; saves every minute and when the store closes (after flush)
-        EmbeddedStoreSaving.start(vertx, memory, config.dataDir(), clock);
+        try {
+          EmbeddedStoreSaving.start(vertx, memory, config.dataDir(), clock);
+        } catch (IllegalStateException e) {
+          return Future.failedFuture(e); // another Pulse holds the directory
+        }
       }
       store = memory;
     }

@@ -4,15 +4,21 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /** IP address literals (parsed without any DNS lookup) and the key per-address limits count by. */
 public final class IpAddresses {
+  // compiled once: every request's address goes through these (String.matches compiled them per
+  // call, 11% of Pulse's CPU under many small sites' single events)
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
+
   private IpAddresses() {}
 
   /** Parses an IP literal without any DNS lookup; null when the text is not an IP address. */
   public static InetAddress literal(String ip) {
     try {
-      if (ip != null && ip.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
+      if (ip != null && IPV4.matcher(ip).matches()) {
         // built from its bytes: InetAddress.getByName would ask DNS about "300.1.1.1"
         String[] parts = ip.split("\\.");
         byte[] bytes = new byte[4];
@@ -25,7 +31,7 @@ public final class IpAddresses {
         }
         return InetAddress.getByAddress(bytes);
       }
-      if (ip != null && ip.indexOf(':') >= 0 && ip.matches("[0-9A-Fa-f:.]+")) {
+      if (ip != null && ip.indexOf(':') >= 0 && IPV6_CHARS.matcher(ip).matches()) {
         // in brackets the JDK parses it as an IPv6 literal or refuses it, and never asks DNS
         return InetAddress.getByName("[" + ip + "]");
       }

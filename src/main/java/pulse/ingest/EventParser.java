@@ -32,8 +32,15 @@ public final class EventParser {
       Set.of(Event.PAGEVIEW, Event.HEARTBEAT, Event.CUSTOM, Event.LEAVE);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Page URLs and referrers seen lately: parsed once, however many events carry them. */
+  private static final int URL_CACHE_SIZE = 20_000;
+
   private final Sites sites;
   private final QueryAllowList queryAllowList;
+  private final BoundedLruCache<String, PageUrl> pageUrls = new BoundedLruCache<>(URL_CACHE_SIZE);
+  /** referrer as sent -> its host in lower case, "" when it has none */
+  private final BoundedLruCache<String, String> referrerHosts =
+      new BoundedLruCache<>(URL_CACHE_SIZE);
 
   public EventParser(Sites sites, QueryAllowList queryAllowList) {
     this.sites = sites;
@@ -63,19 +70,15 @@ public final class EventParser {
     if (url.length() > MAX_URL) {
       throw bad(where + "url is longer than " + MAX_URL + " characters");
     }
-    URI uri = httpUri(url);
-    if (uri == null) {
+    PageUrl page = pageUrl(url);
+    if (page == PageUrl.NOT_HTTP) {
       throw bad(where + "url must be an absolute http or https URL");
     }
-    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    String host = page.host();
     if (!site.allowsHost(host)) {
-      throw new IngestException(Refusal.FORBIDDEN_ORIGIN, where + "url host '" + host + "' is not a domain of site '"
-          + site.id() + "'");
+      throw new IngestException(Refusal.FORBIDDEN_ORIGIN, where + "url host '" + host
+          + "' is not a domain of site '" + site.id() + "'");
     }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    // only allowed parameters go further: nothing else of the query is ever stored
-    String query = queryAllowList.filter(uri.getRawQuery());
-    Campaign campaign = Campaign.of(uri.getRawQuery());
 
     String referrerText = text(node, where, "referrer", Integer.MAX_VALUE, false);
     String referrer = referrerDomain(referrerText, site);
@@ -101,9 +104,20 @@ public final class EventParser {
       returning = returningNode.asBoolean();
     }
     long engaged = engaged(node, where);
-    return new IncomingEvent(site, type, host, path, query, title, referrer, name, props, returning,
-        engaged, clean(campaign.source(), MAX_UTM), clean(campaign.medium(), MAX_UTM),
-        clean(campaign.name(), MAX_UTM));
+    Campaign campaign = page.campaign();
+    return new IncomingEvent(site, type, host, page.path(), page.query(), title, referrer, name,
+        props, returning, engaged, campaign.source(), campaign.medium(), campaign.name());
+  }
+
+  /** The URL's parts, parsed once per URL string while it is among the latest seen. */
+  private PageUrl pageUrl(String url) {
+    PageUrl page = pageUrls.get(url);
+    if (page == null) {
+      URI uri = httpUri(url);
+      page = uri == null ? PageUrl.NOT_HTTP : PageUrl.of(uri, queryAllowList);
+      pageUrls.put(url, page);
+    }
+    return page;
   }
 
   /** Engaged milliseconds on the page: a whole number from 0, cut at a day; -1 when absent. */
@@ -134,24 +148,29 @@ public final class EventParser {
   }
 
   /** The referrer's domain without "www.", or "" when absent, unparseable or the site itself. */
-  static String referrerDomain(String referrer, Site site) {
+  String referrerDomain(String referrer, Site site) {
     if (referrer == null || referrer.isBlank() || referrer.length() > MAX_URL) {
       return "";
     }
-    String host;
-    try {
-      host = new URI(referrer.trim()).getHost();
-    } catch (URISyntaxException e) {
-      return "";
-    }
+    String host = referrerHosts.get(referrer);
     if (host == null) {
-      return "";
+      host = hostOf(referrer);
+      referrerHosts.put(referrer, host);
     }
-    host = host.toLowerCase(Locale.ROOT);
-    if (site.allowsHost(host)) {
+    if (host.isEmpty() || site.allowsHost(host)) {
       return "";
     }
     return host.startsWith("www.") ? host.substring(4) : host;
+  }
+
+  /** A URL's host in lower case, or "" when it has none or does not parse. */
+  private static String hostOf(String url) {
+    try {
+      String host = new URI(url.trim()).getHost();
+      return host == null ? "" : host.toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException e) {
+      return "";
+    }
   }
 
   private static String props(JsonNode node, String where) throws IngestException {

@@ -106,8 +106,11 @@ public final class IngestPipeline {
       bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);
     }
     if (!writer.offer(bySite)) {
-      return new IngestOutcome.Refused(Refusal.BUFFER_FULL,
-          "the store is unavailable and the ingest buffer is full; retry later",
+      // full while the store answers means events arrive faster than it takes them
+      return new IngestOutcome.Refused(Refusal.BUFFER_FULL, writer.storeDown()
+          ? "the store is unavailable and the ingest buffer is full; retry later"
+          : "events arrive faster than the store takes them and the ingest buffer is full; "
+              + "retry later",
           RETRY_AFTER_STORE_SECONDS, batch.size());
     }
     metrics.accepted(batch.size());

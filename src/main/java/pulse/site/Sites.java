@@ -60,9 +60,13 @@ public final class Sites {
     }
   }
 
-  /** The site with this id or alias, or null. Never throws, whatever the input. */
+  /**
+   * The site with this id or alias, or null. Never throws, whatever the input. Every key was
+   * checked against {@link Site#ID} when the sites were read, so any other text simply misses
+   * (no pattern match per lookup: ingest looks up every event's site).
+   */
   public Site find(String idOrAlias) {
-    return Site.validId(idOrAlias) ? byIdOrAlias.get(idOrAlias) : null;
+    return idOrAlias == null ? null : byIdOrAlias.get(idOrAlias);
   }
 
   /** True when the site chose Umami's current realtime shape ("umamiRealtime": "v3"). */

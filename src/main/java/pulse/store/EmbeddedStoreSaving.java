@@ -22,20 +22,26 @@ public final class EmbeddedStoreSaving {
   private final Vertx vertx;
   private final MemoryEventStore store;
   private final EmbeddedStoreFile file;
+  private final DataDirLock lock;
   /** The save running or last run (never failed: a failure is logged). */
   private Future<Void> inFlight = Future.succeededFuture();
   private final long timer;
 
   private EmbeddedStoreSaving(Vertx vertx, MemoryEventStore store, EmbeddedStoreFile file,
-      long periodMillis) {
+      DataDirLock lock, long periodMillis) {
     this.vertx = vertx;
     this.store = store;
     this.file = file;
+    this.lock = lock;
     this.timer = vertx.setPeriodic(periodMillis, t -> save());
     store.beforeClose(this::stop);
   }
 
-  /** Loads what was saved in the directory into the (new, empty) store and starts saving. */
+  /**
+   * Loads what was saved in the directory into the (new, empty) store and starts saving.
+   *
+   * @throws IllegalStateException when another Pulse holds the directory ({@link DataDirLock})
+   */
   public static EmbeddedStoreSaving start(Vertx vertx, MemoryEventStore store, Path dir,
       Clock clock) {
     return start(vertx, store, dir, clock, PERIOD_MILLIS);
@@ -46,8 +52,9 @@ public final class EmbeddedStoreSaving {
       long periodMillis) {
     EmbeddedStoreFile file = new EmbeddedStoreFile(dir, clock);
     checkWritable(dir);
+    DataDirLock lock = DataDirLock.take(dir);
     file.loadInto(store);
-    return new EmbeddedStoreSaving(vertx, store, file, periodMillis);
+    return new EmbeddedStoreSaving(vertx, store, file, lock, periodMillis);
   }
 
   /** Says at start, not a minute later, when saves cannot work; Pulse runs on regardless. */
@@ -76,7 +83,8 @@ public final class EmbeddedStoreSaving {
   /** The last save, when the store closes, after any running one: never fails the shutdown. */
   private synchronized Future<Void> stop() {
     vertx.cancelTimer(timer);
-    inFlight = inFlight.transform(previous -> write("what came since is lost"));
+    inFlight = inFlight.transform(previous -> write("what came since is lost"))
+        .onComplete(done -> lock.release());
     return inFlight;
   }
 

@@ -15,14 +15,15 @@ import pulse.metrics.PulseMetrics;
 
 /**
  * The write-behind buffer between ingest and the store. Ingest hands it events and answers 202
- * at once; the writer stores them per site in batches (one script call per site per batch, at
- * most one write in flight per site, so a site's events keep their order). When the store is
+ * at once; the writer stores them per site in batches of at most {@value SiteQueue#MAX_BATCH}
+ * (one script call per batch). A visitor's events are stored in order: a busy site has up to
+ * {@value SiteQueue#MAX_WRITES} writes in flight, each of visitors the others do not hold
+ * ({@link SiteQueue}), so that building and sending one batch overlaps the store running another. When the store is
  * unreachable the events wait here, bounded, and are written in order when it returns; they keep
  * their original times. Full means full: {@link #offer} refuses, and ingest answers 503.
  */
 public final class EventWriter {
   private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
-  private static final int MAX_BATCH = 500;
   private static final long MAX_BACKOFF_MILLIS = 2_000;
 
   private final EventStore store;
@@ -33,9 +34,9 @@ public final class EventWriter {
   private final RetryTimer retryTimer;
 
   // guarded by this
-  private final Map<String, ArrayDeque<Event>> pending = new HashMap<>();
+  private final Map<String, SiteQueue> sites = new HashMap<>();
+  /** sites that can write, each at most once ({@link SiteQueue#listed}) */
   private final ArrayDeque<String> ready = new ArrayDeque<>();
-  private final java.util.Set<String> writing = new java.util.HashSet<>();
   private int buffered;
   private boolean drainScheduled;
 
@@ -82,12 +83,9 @@ public final class EventWriter {
       }
       buffered += count;
       bySite.forEach((siteId, events) -> {
-        ArrayDeque<Event> queue = pending.computeIfAbsent(siteId, s -> new ArrayDeque<>());
-        boolean wasIdle = queue.isEmpty();
-        queue.addAll(events);
-        if (wasIdle && !writing.contains(siteId)) {
-          ready.add(siteId);
-        }
+        SiteQueue queue = sites.computeIfAbsent(siteId, s -> new SiteQueue());
+        queue.add(events);
+        list(siteId, queue, false);
       });
     }
     scheduleDrain();
@@ -123,14 +121,21 @@ public final class EventWriter {
         if (siteId == null) {
           break;
         }
-        ArrayDeque<Event> queue = pending.get(siteId);
-        batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size()));
-        while (batch.size() < MAX_BATCH && !queue.isEmpty()) {
-          batch.add(queue.poll());
+        SiteQueue queue = sites.get(siteId);
+        if (queue == null) {
+          continue; // cannot happen: a listed site has events waiting, so it is never forgotten
         }
-        writing.add(siteId);
+        queue.listed = false;
+        if (!queue.canWrite()) {
+          continue;
+        }
+        batch = queue.take();
+        // another write of the same site goes after the other sites' next ones
+        list(siteId, queue, false);
       }
-      write(siteId, batch);
+      if (!batch.isEmpty()) {
+        write(siteId, batch);
+      }
     }
   }
 
@@ -145,12 +150,12 @@ public final class EventWriter {
         }
         synchronized (this) {
           buffered -= batch.size();
-          writing.remove(siteId);
-          ArrayDeque<Event> queue = pending.get(siteId);
-          if (queue.isEmpty()) {
-            pending.remove(siteId);
+          SiteQueue queue = sites.get(siteId);
+          queue.stored(batch);
+          if (queue.idle()) {
+            sites.remove(siteId);
           } else {
-            ready.add(siteId);
+            list(siteId, queue, false);
           }
         }
         onStored.accept(siteId);
@@ -158,13 +163,10 @@ public final class EventWriter {
         notifyFlushWaiters();
       } else {
         synchronized (this) {
-          // back to the front, in order, for the retry
-          ArrayDeque<Event> queue = pending.get(siteId);
-          for (int i = batch.size() - 1; i >= 0; i--) {
-            queue.addFirst(batch.get(i));
-          }
-          writing.remove(siteId);
-          ready.addFirst(siteId);
+          // back to the front, in order, for the retry, which takes this site first
+          SiteQueue queue = sites.get(siteId);
+          queue.failed(batch);
+          list(siteId, queue, true);
         }
         lastError = ar.cause().getMessage();
         if (!storeDown) {
@@ -181,6 +183,19 @@ public final class EventWriter {
         }
       }
     });
+  }
+
+  /** Puts a site that can write on the ready list, unless it is there already. Holds the lock. */
+  private void list(String siteId, SiteQueue queue, boolean first) {
+    if (queue.listed || !queue.canWrite()) {
+      return;
+    }
+    queue.listed = true;
+    if (first) {
+      ready.addFirst(siteId);
+    } else {
+      ready.add(siteId);
+    }
   }
 
   /** Completes when every buffered event is stored, or fails after the timeout. */

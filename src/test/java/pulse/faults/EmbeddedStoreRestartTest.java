@@ -1,6 +1,7 @@
 package pulse.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,23 @@ class EmbeddedStoreRestartTest {
   }
 
   @Test
+  void aSecondPulseOnTheSameDataDirectoryDoesNotStartAndSaysWhy() throws Exception {
+    pulse = start();
+    pageview("2026-11-23T14:30:00Z", "198.51.100.3", "/b");
+    IllegalStateException refused = assertThrows(IllegalStateException.class, this::start);
+    assertTrue(refused.getMessage().contains("the data directory " + dir.toAbsolutePath()
+        + " is in use by another Pulse"), refused.getMessage());
+    assertTrue(refused.getMessage().contains("PULSE_DATA_DIR"), refused.getMessage());
+    // the first one runs on, unharmed, and once it has stopped the directory is free
+    clock.set(NOW);
+    assertEquals(1, get("/api/sites/zen/realtime").path("today").path("pageviews").asInt());
+    pulse.close();
+    pulse = start();
+    clock.set(NOW);
+    assertEquals(1, get("/api/sites/zen/realtime").path("today").path("pageviews").asInt());
+  }
+
+  @Test
   void aRestartKeepsTodaysFiguresTheDaysBeforeAndTheHistory() throws Exception {
     pulse = start();
     pageview("2026-11-22T09:00:00Z", "198.51.100.11", "/");
@@ -138,8 +156,10 @@ class EmbeddedStoreRestartTest {
     assertEquals("{\"visitors\":1,\"pageviews\":1}",
         get("/api/sites/zen/realtime").path("today").toString());
     try (Stream<Path> files = Files.list(dir)) {
+      // beside the running instance's lock file
       assertEquals(List.of(EmbeddedStoreFile.NAME + ".corrupt-20261123T143220Z"),
-          files.map(f -> f.getFileName().toString()).toList());
+          files.map(f -> f.getFileName().toString()).filter(f -> !f.equals("pulse.lock"))
+              .toList());
     }
     pulse.close();
     pulse = null;

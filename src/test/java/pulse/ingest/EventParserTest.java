@@ -150,6 +150,35 @@ class EventParserTest {
   }
 
   @Test
+  void aUrlOrReferrerSeenBeforeIsAnsweredTheSameAndCheckedAgainstEachEventsSite()
+      throws Exception {
+    EventParser twoSites = new EventParser(Sites.parse("""
+        {"sites": [{"id": "demo", "domains": ["example.com"]},
+                   {"id": "other", "domains": ["other.org"]}]}"""),
+        new QueryAllowList(List.of("utm_source")));
+    String url = "https://example.com/docs?utm_source=news&secret=1&utm_campaign=x";
+    for (int round = 1; round <= 2; round++) {
+      IncomingEvent e = twoSites.parse(event("url", url, "referrer", "https://www.other.org/a"),
+          "");
+      assertEquals("/docs", e.path(), "round " + round);
+      assertEquals("utm_source=news", e.query(), "round " + round);
+      assertEquals("news", e.utmSource(), "round " + round);
+      assertEquals("x", e.utmCampaign(), "round " + round);
+      assertEquals("other.org", e.referrer(), "round " + round);
+      IngestException refused = assertThrows(IngestException.class,
+          () -> twoSites.parse(event("site", "demo", "url", "ftp://example.com/"), ""));
+      assertEquals("url must be an absolute http or https URL", refused.getMessage());
+    }
+    // the same URL and referrer for the other site: its host is not that site's, and the
+    // referrer is that site itself
+    IngestException e = assertThrows(IngestException.class,
+        () -> twoSites.parse(event("site", "other", "url", url), ""));
+    assertEquals(Refusal.FORBIDDEN_ORIGIN, e.reason());
+    assertEquals("", twoSites.parse(event("site", "other", "url", "https://other.org/",
+        "referrer", "https://www.other.org/a"), "").referrer());
+  }
+
+  @Test
   void aSubdomainIsTheSiteAndAnEmptyPathIsTheRoot() throws Exception {
     IncomingEvent e = parse(event("url", "HTTPS://Shop.Example.COM"));
     assertEquals("shop.example.com", e.host());

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pulse.metrics.PulseMetrics;
 import pulse.site.Sites;
+import pulse.store.EventStore;
 import pulse.store.EventWriter;
 import pulse.store.MemoryEventStore;
 import pulse.store.StoreLimits;
@@ -88,6 +91,25 @@ class IngestPipelineTest {
         client(FIREFOX, "https://example.com")));
     assertEquals(new IngestOutcome.Accepted(1), outcome);
     assertEquals(1, pageviewsStored());
+  }
+
+  @Test
+  void aFullBufferWhileTheStoreAnswersSaysEventsArriveFasterThanItTakesThem() throws Exception {
+    // a store that is up but has not answered the first write yet
+    EventStore slow = (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(),
+        new Class<?>[] {EventStore.class}, (proxy, method, args) ->
+            method.getName().equals("append") ? Promise.promise().future()
+                : method.invoke(store, args));
+    writer = new EventWriter(vertx, slow, 1, site -> {}, new PulseMetrics());
+    IngestPipeline pipeline = new IngestPipeline(slow, writer, new UserAgents(false),
+        GeoIp.none(), clock, 0, 0, new PulseMetrics());
+    assertEquals(new IngestOutcome.Accepted(1),
+        await(pipeline.ingest(pageview(), client(FIREFOX, null))));
+    IngestOutcome.Refused refused = assertInstanceOf(IngestOutcome.Refused.class,
+        await(pipeline.ingest(pageview(), client(FIREFOX, null))));
+    assertEquals(Refusal.BUFFER_FULL, refused.reason());
+    assertEquals("events arrive faster than the store takes them and the ingest buffer is full; "
+        + "retry later", refused.message());
   }
 
   @Test

@@ -71,6 +71,13 @@ final class ControlledEventStore implements EventStore {
     return List.copyOf(writes);
   }
 
+  /** Takes the append calls made and not yet taken, for the test to end. */
+  List<Write> takeWaitingWrites() {
+    List<Write> taken = new ArrayList<>();
+    writes.drainTo(taken);
+    return taken;
+  }
+
   /** The events stored so far for a site, in the order they were stored. */
   synchronized List<Event> stored(String siteId) {
     return List.copyOf(stored.getOrDefault(siteId, List.of()));

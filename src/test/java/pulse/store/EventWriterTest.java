@@ -11,14 +11,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +105,52 @@ class EventWriterTest {
     assertEquals(List.of(500, 500, 200), batchSizes);
     waitFor(() -> writer.buffered() == 0);
     assertEquals(all, store.stored(A));
+  }
+
+  @Test
+  void aBusySiteHasSeveralWritesInFlightOfDifferentVisitorsAndEachVisitorKeepsItsOrder()
+      throws Exception {
+    EventWriter writer = writer(10_000);
+    // 40 visitors' arrays of 50, as trackers send them
+    List<Event> all = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      all.add(new Event("e" + i, Event.PAGEVIEW, 1_700_000_000_000L + i, "v" + i / 50, "/page",
+          "", "", "", "", "", "", "", "", "desktop", null));
+    }
+    assertTrue(writer.offer(Map.of(A, all)));
+    List<Write> inFlight = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      inFlight.add(store.nextWrite());
+    }
+    Thread.sleep(100);
+    assertEquals(List.of(), store.waitingWrites(), "more than 4 writes in flight for one site");
+    Set<String> held = new HashSet<>();
+    for (Write write : inFlight) {
+      Set<String> visitors = write.events.stream().map(Event::visitorId)
+          .collect(Collectors.toSet());
+      assertTrue(Collections.disjoint(held, visitors), "two writes in flight share a visitor");
+      held.addAll(visitors);
+    }
+    // the store answers out of order, and the second write fails once
+    inFlight.get(3).succeed();
+    inFlight.get(1).fail("connection reset");
+    inFlight.get(2).succeed();
+    inFlight.get(0).succeed();
+    waitFor(() -> retries.delays().size() == 1);
+    retries.fireNext();
+    waitFor(() -> {
+      store.takeWaitingWrites().forEach(Write::succeed);
+      return writer.buffered() == 0;
+    });
+    List<Event> stored = store.stored(A);
+    assertEquals(all.size(), stored.size());
+    assertEquals(Set.copyOf(all), Set.copyOf(stored), "an event lost or stored twice");
+    for (int v = 0; v < 40; v++) {
+      String visitor = "v" + v;
+      assertEquals(all.stream().filter(e -> e.visitorId().equals(visitor)).toList(),
+          stored.stream().filter(e -> e.visitorId().equals(visitor)).toList(),
+          visitor + "'s events out of order");
+    }
   }
 
   @Test

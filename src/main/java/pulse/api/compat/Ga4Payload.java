@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import pulse.ingest.Countries;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
@@ -26,6 +27,10 @@ import pulse.site.Site;
  */
 record Ga4Payload(List<ObjectNode> events, String clientId, UserAgents.Agent device,
     String country, String ipOverride) {
+  // compiled once: every event of every request is checked against them
+  private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,39}");
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("\\d{1,12}");
+
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int MAX_EVENTS = 25;
   private static final Set<String> AUTOMATIC = Set.of("session_start", "first_visit",
@@ -66,7 +71,7 @@ record Ga4Payload(List<ObjectNode> events, String clientId, UserAgents.Agent dev
 
   private static ObjectNode event(JsonNode e, Site site, String where) throws IngestException {
     String name = e.path("name").asText("");
-    if (!name.matches("[A-Za-z][A-Za-z0-9_]{0,39}")) {
+    if (!EVENT_NAME.matcher(name).matches()) {
       throw invalid(where + "name must start with a letter and hold at most 40 letters, digits "
           + "and underscores");
     }
@@ -83,7 +88,8 @@ record Ga4Payload(List<ObjectNode> events, String clientId, UserAgents.Agent dev
     copyText(params, "page_title", out, "title");
     copyText(params, "page_referrer", out, "referrer");
     JsonNode engaged = params.path("engagement_time_msec");
-    if (engaged.isNumber() || (engaged.isTextual() && engaged.asText().matches("\\d{1,12}"))) {
+    if (engaged.isNumber()
+        || (engaged.isTextual() && WHOLE_NUMBER.matcher(engaged.asText()).matches())) {
       out.put("engaged", engaged.asLong());
     }
     switch (name) {

@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Pattern;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestException;
 import pulse.ingest.Refusal;
@@ -37,6 +38,11 @@ import pulse.site.Sites;
  * header, Matomo's rule: server-side trackers send their visitor's agent there.
  */
 final class MatomoHits {
+  // compiled once: every hit with a custom time is checked against them
+  private static final Pattern SECONDS = Pattern.compile("\\d{1,12}(\\.\\d+)?");
+  private static final Pattern DATE_TIME =
+      Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
+
   /** Matomo's {@code tracking_requests_require_authentication_when_custom_timestamp_newer_than}. */
   static final long CDT_WITHOUT_TOKEN_SECONDS = 86_400;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -189,9 +195,9 @@ final class MatomoHits {
     String s = cdt.trim();
     Long millis = null;
     try {
-      if (s.matches("\\d{1,12}(\\.\\d+)?")) {
+      if (SECONDS.matcher(s).matches()) {
         millis = (long) (Double.parseDouble(s) * 1000);
-      } else if (s.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}")) {
+      } else if (DATE_TIME.matcher(s).matches()) {
         millis = LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
       } else {
         millis = Instant.parse(s).toEpochMilli();
