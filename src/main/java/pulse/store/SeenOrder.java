@@ -10,12 +10,14 @@ import java.util.function.Consumer;
  * a copy of a stretch of one array instead of a walk of ten thousand tree nodes. A visitor seen
  * earlier than the newest (another instance's clock behind this one's) is put in its place by
  * moving the few after it. A gap keeps its time and id, so the order stays searchable; gaps are
- * squeezed out when the arrays fill. Not thread-safe.
+ * squeezed out when the arrays fill, and arrays grown for a flood of visitors shrink then or at
+ * the next full read. Not thread-safe.
  */
 final class SeenOrder {
-  private ActiveVisitor[] visitors = new ActiveVisitor[64];
-  private long[] seen = new long[64];
-  private String[] ids = new String[64];
+  private static final int INITIAL = 64;
+  private ActiveVisitor[] visitors = new ActiveVisitor[INITIAL];
+  private long[] seen = new long[INITIAL];
+  private String[] ids = new String[INITIAL];
   /** The first slot in use and one past the last. */
   private int head;
   private int tail;
@@ -25,9 +27,16 @@ final class SeenOrder {
     return size;
   }
 
+  /** Empties it, letting go of arrays grown for more visitors than it now holds. */
   void clear() {
-    Arrays.fill(visitors, head, tail, null);
-    Arrays.fill(ids, head, tail, null);
+    if (visitors.length > INITIAL) {
+      visitors = new ActiveVisitor[INITIAL];
+      seen = new long[INITIAL];
+      ids = new String[INITIAL];
+    } else {
+      Arrays.fill(visitors, head, tail, null);
+      Arrays.fill(ids, head, tail, null);
+    }
     head = 0;
     tail = 0;
     size = 0;
@@ -132,9 +141,19 @@ final class SeenOrder {
     return c != 0 ? c : ids[slot].compareTo(id);
   }
 
-  /** Squeezes the gaps out to the front, growing the arrays when they are over half full. */
+  /**
+   * Squeezes the gaps out to the front, growing the arrays when they are over half full and
+   * shrinking them when under an eighth (a flood's visitors have gone).
+   */
   private void makeRoom() {
-    int capacity = size + 1 > visitors.length / 2 ? visitors.length * 2 : visitors.length;
+    int capacity = visitors.length;
+    if (size + 1 > capacity / 2) {
+      capacity *= 2;
+    } else {
+      while (capacity > INITIAL && size < capacity / 8) {
+        capacity /= 2;
+      }
+    }
     ActiveVisitor[] v = new ActiveVisitor[capacity];
     long[] s = new long[capacity];
     String[] d = new String[capacity];

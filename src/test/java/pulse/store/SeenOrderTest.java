@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The arrays in last-seen order against a sorted set: visitors seen now, earlier and at the same
  * time as before, taken out from the front, the middle and the end, thousands of them so the
- * arrays fill, are squeezed and grow; every range lists what the sorted set lists.
+ * arrays fill, are squeezed, grow and shrink; every range lists what the sorted set lists.
  */
 class SeenOrderTest {
   private static final Comparator<ActiveVisitor> BY_SEEN =
@@ -51,9 +51,9 @@ class SeenOrderTest {
           model.add(v);
           byId.put(id, v);
         }
-        if (random.nextInt(50) == 0) {
-          // the oldest go, as a horizon passes them
-          long horizon = now - random.nextInt(2_000);
+        if (random.nextInt(50) == 0 || step % 5_000 == 0) {
+          // the oldest go, as a horizon passes them; now and then all of them (after a flood)
+          long horizon = step % 5_000 == 0 ? now + 1 : now - random.nextInt(2_000);
           for (ActiveVisitor v = order.first(); v != null && v.lastSeen() < horizon;
               v = order.first()) {
             assertSame(model.first(), v);
@@ -79,5 +79,37 @@ class SeenOrderTest {
         }
       }
     }
+  }
+
+  @Test
+  void afterAFloodTheFewLeftStayInOrder() {
+    SeenOrder order = new SeenOrder();
+    List<ActiveVisitor> flood = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      ActiveVisitor v = visitor("f" + i, i);
+      order.add(v);
+      flood.add(v);
+    }
+    flood.subList(0, 9_990).forEach(order::remove);
+    // the ten left change again and again: the arrays fill with gaps, are squeezed and shrink
+    ActiveVisitor[] left = flood.subList(9_990, 10_000).toArray(new ActiveVisitor[0]);
+    for (int t = 10_000; t < 40_000; t++) {
+      int k = t % left.length;
+      order.remove(left[k]);
+      left[k] = visitor(left[k].visitorId(), t);
+      order.add(left[k]);
+    }
+    assertEquals(10, order.size());
+    List<ActiveVisitor> expected = new ArrayList<>(List.of(left));
+    expected.sort(BY_SEEN);
+    assertArrayEquals(expected.toArray(), order.seen(0, Long.MAX_VALUE));
+    assertSame(expected.get(0), order.first());
+    order.clear();
+    assertEquals(0, order.size());
+    assertEquals(0, order.seen(0, Long.MAX_VALUE).length);
+  }
+
+  private static ActiveVisitor visitor(String id, long seen) {
+    return new ActiveVisitor(id, seen, 0, "/", "", "", "", "", "", 0);
   }
 }
