@@ -175,17 +175,4 @@ class RuleStateWeekTest {
     assertEquals(firesAndResolves(from + 4, to + 4),
         replay(rule(Kind.SILENCE, 0, 0, 5), week, expected));
   }
-
-  @Test
-  void aWeekOfMinutesReplaysInWellUnderASecond() {
-    AlertRule rule = rule(Kind.SPIKE, 3, 0, 5);
-    LongFunction<MinutePoint> t = traffic(9, 0, 0, m -> 0L);
-    LongFunction<Baseline> b = usualBaseline();
-    long began = System.nanoTime();
-    for (int i = 0; i < 5; i++) {
-      replay(rule, t, b);
-    }
-    long millis = (System.nanoTime() - began) / 1_000_000;
-    assertTrue(millis < 1_000, "five weeks took " + millis + " ms");
-  }
 }
