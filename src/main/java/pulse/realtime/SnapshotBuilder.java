@@ -43,7 +43,8 @@ public final class SnapshotBuilder {
         : Breakdowns.of(active, q.from());
     long presentSince = q.now() - PRESENT_MILLIS;
     long present = 0;
-    Map<String, Long> presentByPath = new HashMap<>();
+    // a count per path that adds without a new Long per visitor (all 10,000 may be present)
+    Map<String, long[]> presentByPath = new HashMap<>();
     // presence is a matter of time, so it is counted per snapshot, over the visitors seen since
     // presentSince only when the list is in last-seen order (a page shows itself by an event)
     for (ActiveVisitor v : active instanceof CountedVisitors counted
@@ -51,24 +52,19 @@ public final class SnapshotBuilder {
       if (v.presentSince(presentSince)) {
         present++;
         if (v.path() != null && !v.path().isEmpty()) {
-          presentByPath.merge(v.path(), 1L, Long::sum);
+          presentByPath.computeIfAbsent(v.path(), p -> new long[1])[0]++;
         }
       }
     }
-    List<Snapshot.Session> sessions = new ArrayList<>(withSessions ? active.size() : 0);
-    if (withSessions) {
-      for (ActiveVisitor v : active) {
-        sessions.add(new Snapshot.Session(v.visitorId(), v.sessionStart(), v.country(),
-            v.browser(), v.os(), v.device()));
-      }
-    }
+    // made as a mapping reads them: most ticks no mapping that lists sessions is asked
+    List<Snapshot.Session> sessions = withSessions ? new SessionList(active) : List.of();
 
     Set<String> paths = new HashSet<>(b.byPath().keySet());
     paths.addAll(d.pageviewsByPath().keySet());
     List<Snapshot.PageStat> pages = new ArrayList<>(paths.size());
     for (String path : paths) {
       pages.add(new Snapshot.PageStat(path, b.byPath().getOrDefault(path, 0L),
-          d.pageviewsByPath().getOrDefault(path, 0L), presentByPath.getOrDefault(path, 0L),
+          d.pageviewsByPath().getOrDefault(path, 0L), present(presentByPath, path),
           b.engagedSeconds().getOrDefault(path, 0L)));
     }
     pages.sort(Comparator.comparingLong(Snapshot.PageStat::visitors).reversed()
@@ -112,8 +108,13 @@ public final class SnapshotBuilder {
         perMinute,
         recent,
         new Snapshot.Today(d.todayVisitors(), d.todayPageviews()),
-        Collections.unmodifiableList(sessions),
+        sessions,
         Collections.unmodifiableList(details));
+  }
+
+  private static long present(Map<String, long[]> byPath, String path) {
+    long[] n = byPath.get(path);
+    return n == null ? 0 : n[0];
   }
 
   /** Every class of bot in a fixed order, 0 when none came; an unknown class counts as other. */

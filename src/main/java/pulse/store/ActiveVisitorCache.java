@@ -50,6 +50,11 @@ final class ActiveVisitorCache {
       return Math.max(windowMillis, horizonMillis);
     }
 
+    /** The visitor as held, or null. */
+    synchronized ActiveVisitor heldVisitor(String visitorId) {
+      return held.get(visitorId);
+    }
+
     /** The newest batch whose changes the cache holds: read the visitors changed after it. */
     synchronized long seq() {
       return seq;

@@ -70,6 +70,57 @@ final class BreakdownCounter {
     change(v, -1);
   }
 
+  /**
+   * The same visitor counted as {@code now} instead of as {@code was}: only the values that
+   * differ move (a pageview changes the path and the engaged time, seldom the session's
+   * referrer, country, browser or campaign), which is what removing and adding gives.
+   */
+  void replace(ActiveVisitor was, ActiveVisitor now) {
+    move(PATH, was.path(), now.path());
+    move(REFERRER, was.referrer(), now.referrer());
+    move(COUNTRY, was.country(), now.country());
+    move(BROWSER, was.browser(), now.browser());
+    move(OS, was.os(), now.os());
+    move(DEVICE, was.device(), now.device());
+    move(ENTRY, was.entryPath(), now.entryPath());
+    move(SOURCE, was.utmSource(), now.utmSource());
+    move(MEDIUM, was.utmMedium(), now.utmMedium());
+    move(CAMPAIGN, was.utmCampaign(), now.utmCampaign());
+    boolean engagedWas = engagedCounted(was);
+    boolean engagedNow = engagedCounted(now);
+    if (engagedWas && engagedNow && was.engagedMillis() / 1000 == now.engagedMillis() / 1000
+        && was.path().equals(now.path())) {
+      return;
+    }
+    if (engagedWas) {
+      engage(was, -1);
+    }
+    if (engagedNow) {
+      engage(now, 1);
+    }
+  }
+
+  private void move(int kind, String was, String now) {
+    if (was == now || (was != null && was.equals(now))) {
+      return;
+    }
+    count(kind, was, -1);
+    count(kind, now, 1);
+  }
+
+  private static boolean engagedCounted(ActiveVisitor v) {
+    return v.engagedMillis() >= 0 && v.path() != null && !v.path().isEmpty();
+  }
+
+  private void engage(ActiveVisitor v, int by) {
+    long seconds = v.engagedMillis() / 1000;
+    TreeMap<Long, Count> times = engaged.computeIfAbsent(v.path(), p -> new TreeMap<>());
+    adjust(times, seconds, by);
+    if (times.isEmpty()) {
+      engaged.remove(v.path());
+    }
+  }
+
   private void change(ActiveVisitor v, int by) {
     visitors += by;
     count(PATH, v.path(), by);
@@ -82,13 +133,8 @@ final class BreakdownCounter {
     count(SOURCE, v.utmSource(), by);
     count(MEDIUM, v.utmMedium(), by);
     count(CAMPAIGN, v.utmCampaign(), by);
-    if (v.engagedMillis() >= 0 && v.path() != null && !v.path().isEmpty()) {
-      long seconds = v.engagedMillis() / 1000;
-      TreeMap<Long, Count> times = engaged.computeIfAbsent(v.path(), p -> new TreeMap<>());
-      adjust(times, seconds, by);
-      if (times.isEmpty()) {
-        engaged.remove(v.path());
-      }
+    if (engagedCounted(v)) {
+      engage(v, by);
     }
   }
 

@@ -1,11 +1,8 @@
 package pulse.store;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 
 /**
  * The visitors {@link ActiveVisitorCache} holds for one site, in last-seen order, with the
@@ -22,12 +19,6 @@ final class HeldVisitors {
   /** More window lengths than a dashboard, pollers and the compatible APIs read together. */
   static final int COUNTED_WINDOWS = 4;
 
-  /** Last seen, then id: a plain comparator, as it runs some 14 times per change. */
-  private static final Comparator<ActiveVisitor> BY_SEEN = (a, b) -> {
-    int c = Long.compare(a.lastSeen(), b.lastSeen());
-    return c != 0 ? c : a.visitorId().compareTo(b.visitorId());
-  };
-
   /** One window length's counts: the visitors last seen at or after {@code from}. */
   private static final class Counted {
     long from;
@@ -40,7 +31,7 @@ final class HeldVisitors {
   }
 
   private final Map<String, ActiveVisitor> byId = new HashMap<>();
-  private final TreeSet<ActiveVisitor> bySeen = new TreeSet<>(BY_SEEN);
+  private final SeenOrder bySeen = new SeenOrder();
   /** By window length (ms), the least recently read first. */
   private final Map<Long, Counted> windows = new LinkedHashMap<>(8, 0.75f, true) {
     @Override
@@ -67,11 +58,17 @@ final class HeldVisitors {
   void put(ActiveVisitor v) {
     ActiveVisitor old = byId.put(v.visitorId(), v);
     if (old != null) {
-      unindex(old);
+      bySeen.remove(old);
     }
     bySeen.add(v);
     for (Counted w : windows.values()) {
-      if (v.lastSeen() >= w.from) {
+      boolean was = old != null && old.lastSeen() >= w.from;
+      boolean is = v.lastSeen() >= w.from;
+      if (was && is) {
+        w.counter.replace(old, v);
+      } else if (was) {
+        w.counter.remove(old);
+      } else if (is) {
         w.counter.add(v);
       }
     }
@@ -86,8 +83,9 @@ final class HeldVisitors {
 
   /** Lets go of the visitors last seen before {@code horizon}: no window read reaches them. */
   void dropSeenBefore(long horizon) {
-    while (!bySeen.isEmpty() && bySeen.first().lastSeen() < horizon) {
-      remove(bySeen.first().visitorId());
+    for (ActiveVisitor v = bySeen.first(); v != null && v.lastSeen() < horizon;
+        v = bySeen.first()) {
+      remove(v.visitorId());
     }
   }
 
@@ -104,43 +102,33 @@ final class HeldVisitors {
   CountedVisitors window(long from, long now) {
     Counted w = windows.get(now - from);
     if (w == null || from < w.from) {
-      w = new Counted(from);
-      for (ActiveVisitor v : bySeen.tailSet(seenProbe(from), true)) {
-        w.counter.add(v);
-      }
+      Counted counted = new Counted(from);
+      bySeen.forEachSeen(from, Long.MAX_VALUE, counted.counter::add);
+      w = counted;
       windows.put(now - from, w);
     } else if (from > w.from) {
       moveStart(w, from);
     }
     // a visitor seen after now (another instance's clock ahead of this one's) is not in this
     // window yet: out of the counts for this answer only
-    NavigableSet<ActiveVisitor> ahead = bySeen.tailSet(seenProbe(now + 1), true);
-    ahead.forEach(w.counter::remove);
+    BreakdownCounter counter = w.counter;
+    bySeen.forEachSeen(now + 1, Long.MAX_VALUE, counter::remove);
     // the list, and whose latest pageview is in the window (a matter of time) on the way
-    ActiveVisitor[] inWindow = new ActiveVisitor[(int) w.counter.visitors()];
-    int n = 0;
+    ActiveVisitor[] inWindow = bySeen.seen(from, now + 1);
     long pageviewVisitors = 0;
-    for (ActiveVisitor v : bySeen.subSet(seenProbe(from), true, seenProbe(now + 1), false)) {
-      inWindow[n++] = v;
+    for (ActiveVisitor v : inWindow) {
       if (v.lastPageview() >= from) {
         pageviewVisitors++;
       }
     }
-    Breakdowns counts = w.counter.freeze(pageviewVisitors);
-    ahead.forEach(w.counter::add);
+    Breakdowns counts = counter.freeze(pageviewVisitors);
+    bySeen.forEachSeen(now + 1, Long.MAX_VALUE, counter::add);
     return new CountedVisitors(inWindow, counts);
   }
 
   /** Time passed: the window starts at {@code from}; those it passes leave its counts. */
   private void moveStart(Counted w, long from) {
-    for (ActiveVisitor v : bySeen.subSet(seenProbe(w.from), true, seenProbe(from), false)) {
-      w.counter.remove(v);
-    }
+    bySeen.forEachSeen(w.from, from, w.counter::remove);
     w.from = from;
-  }
-
-  /** Sorts before every visitor last seen at {@code time} (no visitor id is empty). */
-  private static ActiveVisitor seenProbe(long time) {
-    return new ActiveVisitor("", time, 0, "", "", "", "", "", "", 0);
   }
 }

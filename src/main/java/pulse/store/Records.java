@@ -58,13 +58,78 @@ final class Records {
   }
 
   static ActiveVisitor visitor(String visitorId, long lastSeen, String state) {
-    String[] f = state.split("\t", -1);
+    return visitor(visitorId, lastSeen, state, null);
+  }
+
+  /**
+   * A visitor from its state; a field equal to what {@code was} (the same visitor as read
+   * before, or null) holds is taken from it rather than copied out of the state again. Most of a
+   * changed visitor's fields are as they were (its referrer, country, browser and campaign stay
+   * with the session), so reading one allocates little, and counting it
+   * ({@link BreakdownCounter#replace}) finds the unchanged fields by reference.
+   */
+  static ActiveVisitor visitor(String visitorId, long lastSeen, String state, ActiveVisitor was) {
+    // the fields' bounds: field k is [bounds[2k], bounds[2k + 1])
+    int[] bounds = new int[2 * STATE_FIELDS];
+    int fields = 0;
+    int start = 0;
+    while (fields < STATE_FIELDS) {
+      int tab = state.indexOf('\t', start);
+      int end = tab < 0 ? state.length() : tab;
+      bounds[2 * fields] = start;
+      bounds[2 * fields + 1] = end;
+      fields++;
+      if (tab < 0) {
+        break;
+      }
+      start = tab + 1;
+    }
+    if (fields <= S_DEVICE) {
+      throw new IllegalArgumentException("a visitor state of " + fields + " fields");
+    }
+    FieldReader f = new FieldReader(state, bounds, fields);
+    boolean known = was != null;
+    String path = f.text(S_PATH, known ? was.path() : null, null);
     // states written by older versions have fewer fields: the rest take their defaults
-    return new ActiveVisitor(visitorId, lastSeen, Long.parseLong(f[S_SESSION_START]), f[S_PATH],
-        f[S_REFERRER], f[S_COUNTRY], f[S_BROWSER], f[S_OS], f[S_DEVICE],
-        number(f, S_LAST_PAGEVIEW, 0), text(f, S_ENTRY, f[S_PATH]), text(f, S_UTM_SOURCE, ""),
-        text(f, S_UTM_MEDIUM, ""), text(f, S_UTM_CAMPAIGN, ""), number(f, S_LAST_ACTIVE, 0),
-        number(f, S_LEFT, 0), number(f, S_ENGAGED, -1));
+    return new ActiveVisitor(visitorId, lastSeen, f.number(S_SESSION_START), path,
+        f.text(S_REFERRER, known ? was.referrer() : null, null),
+        f.text(S_COUNTRY, known ? was.country() : null, null),
+        f.text(S_BROWSER, known ? was.browser() : null, null),
+        f.text(S_OS, known ? was.os() : null, null),
+        f.text(S_DEVICE, known ? was.device() : null, null),
+        f.number(S_LAST_PAGEVIEW, 0),
+        f.text(S_ENTRY, known ? was.entryPath() : null, path),
+        f.text(S_UTM_SOURCE, known ? was.utmSource() : null, ""),
+        f.text(S_UTM_MEDIUM, known ? was.utmMedium() : null, ""),
+        f.text(S_UTM_CAMPAIGN, known ? was.utmCampaign() : null, ""),
+        f.number(S_LAST_ACTIVE, 0), f.number(S_LEFT, 0), f.number(S_ENGAGED, -1));
+  }
+
+  /** The fields of one state, read in place. */
+  private record FieldReader(String state, int[] bounds, int fields) {
+    /** Field {@code k}, or {@code otherwise} when the state is older than it. */
+    String text(int k, String was, String otherwise) {
+      if (k >= fields) {
+        return otherwise;
+      }
+      int start = bounds[2 * k];
+      int length = bounds[2 * k + 1] - start;
+      if (was != null && was.length() == length && state.regionMatches(start, was, 0, length)) {
+        return was;
+      }
+      return state.substring(start, start + length);
+    }
+
+    /** A field that every state has (it throws when the state is broken, as before). */
+    long number(int k) {
+      return Long.parseLong(state, bounds[2 * k], bounds[2 * k + 1], 10);
+    }
+
+    /** Field {@code k}, or {@code otherwise} when it is empty or the state is older than it. */
+    long number(int k, long otherwise) {
+      return k < fields && bounds[2 * k] < bounds[2 * k + 1]
+          ? Long.parseLong(state, bounds[2 * k], bounds[2 * k + 1], 10) : otherwise;
+    }
   }
 
   /** A new session's state (append.lua builds the same), before its first event is applied. */
@@ -84,14 +149,6 @@ final class Records {
       out[k] = defaults[k - S_LAST_PAGEVIEW];
     }
     return out;
-  }
-
-  private static long number(String[] f, int index, long otherwise) {
-    return f.length > index && !f[index].isEmpty() ? Long.parseLong(f[index]) : otherwise;
-  }
-
-  private static String text(String[] f, int index, String otherwise) {
-    return f.length > index ? f[index] : otherwise;
   }
 
   static String clean(String s) {

@@ -131,7 +131,7 @@ public final class RedisEventStore implements EventStore {
               if (seq < cached.seq()) {
                 return fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis));
               }
-              return changedVisitors(p, r.get(1))
+              return changedVisitors(p, r.get(1), cached)
                   .map(changed -> cached.update(changed, seq, q.from(), q.now()));
             });
     return Future.all(figures, visitors)
@@ -165,8 +165,12 @@ public final class RedisEventStore implements EventStore {
                 q.from(), q.now())));
   }
 
-  /** The touched visitors' last-seen times and states; null for one that is gone. */
-  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, Response touched) {
+  /**
+   * The touched visitors' last-seen times and states; null for one that is gone. Each is read
+   * against the state the cache holds of it, whose unchanged fields it keeps.
+   */
+  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, Response touched,
+      ActiveVisitorCache.Entry cached) {
     if (touched == null || touched.size() == 0) {
       return Future.succeededFuture(Map.of());
     }
@@ -181,8 +185,8 @@ public final class RedisEventStore implements EventStore {
       for (int i = 0; i < touched.size(); i++) {
         String id = touched.get(i).toString();
         Response score = r.get(0).get(i);
-        changed.put(id, score == null ? null
-            : visitorOrNull(id, Math.round(score.toDouble()), r.get(1).get(i)));
+        changed.put(id, score == null ? null : visitorOrNull(id,
+            Math.round(score.toDouble()), r.get(1).get(i), cached.heldVisitor(id)));
       }
       return changed;
     });
@@ -208,7 +212,7 @@ public final class RedisEventStore implements EventStore {
           return redis.send(states).map(got -> {
             List<ActiveVisitor> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-              ActiveVisitor v = visitorOrNull(ids[i], lastSeen[i], got.get(i));
+              ActiveVisitor v = visitorOrNull(ids[i], lastSeen[i], got.get(i), null);
               if (v != null) {
                 out.add(v);
               }
@@ -218,10 +222,14 @@ public final class RedisEventStore implements EventStore {
         });
   }
 
-  /** A visitor from its HMGET state, or null when it has none: trimmed since it was listed. */
-  private static ActiveVisitor visitorOrNull(String id, long lastSeen, Response state) {
+  /**
+   * A visitor from its HMGET state, or null when it has none: trimmed since it was listed.
+   * {@code was}: the visitor as held before, or null.
+   */
+  private static ActiveVisitor visitorOrNull(String id, long lastSeen, Response state,
+      ActiveVisitor was) {
     String text = state == null ? null : state.toString();
-    return text == null || text.isEmpty() ? null : Records.visitor(id, lastSeen, text);
+    return text == null || text.isEmpty() ? null : Records.visitor(id, lastSeen, text, was);
   }
 
   private interface PairAction {

@@ -14,10 +14,11 @@ import pulse.realtime.SnapshotBuilder;
 import pulse.realtime.SnapshotService;
 
 /**
- * The visitor cache's kept counts against a recount: visitors change, leave and come back, time
+ * The visitor cache's kept counts against a recount: visitors change (a changed visitor moves only
+ * the values that differ, equal values being the same object or not), leave and come back, time
  * passes, windows of several lengths are read, some of them for the first time, reads arrive out
- * of order and one instance's clock runs ahead; every read's counts and every snapshot's JSON are
- * what counting the same visitors from scratch gives.
+ * of order and one instance's clock runs ahead; every read lists the window's visitors in last-seen
+ * order, and its counts and snapshot JSON are what counting the same visitors from scratch gives.
  */
 class CountedWindowTest {
   private static final String[] PATHS = {"/", "/a", "/b", "/c", "/pricing", ""};
@@ -84,7 +85,10 @@ class CountedWindowTest {
         }
       }
       assertTrue(read instanceof CountedVisitors, "the cache answers counted visitors");
-      assertEquals(sorted(expected), sorted(read), "the window's visitors at step " + step);
+      expected.sort(Comparator.comparingLong(ActiveVisitor::lastSeen)
+          .thenComparing(ActiveVisitor::visitorId));
+      assertEquals(expected, new ArrayList<>(read),
+          "the window's visitors, in last-seen order, at step " + step);
       assertEquals(Breakdowns.of(expected, from), ((CountedVisitors) read).breakdowns(),
           "the counts at step " + step + ", window " + windowSeconds + " s");
       WindowQuery q = new WindowQuery("s", readNow, windowSeconds);
@@ -99,12 +103,6 @@ class CountedWindowTest {
     return SnapshotService.serialise(SnapshotBuilder.build("s", q, d, true)).toString();
   }
 
-  private static List<ActiveVisitor> sorted(List<ActiveVisitor> visitors) {
-    List<ActiveVisitor> out = new ArrayList<>(visitors);
-    out.sort(Comparator.comparing(ActiveVisitor::visitorId));
-    return out;
-  }
-
   /** A state as append.lua keeps it: pageview and page-open times never after the last seen. */
   private static ActiveVisitor visitor(SplittableRandom r, String id, long seen, ActiveVisitor was) {
     long lastPageview = r.nextInt(4) == 0 && was != null ? was.lastPageview()
@@ -117,7 +115,9 @@ class CountedWindowTest {
         r.nextInt(3) == 0 ? -1 : r.nextInt(5) * 1000L + r.nextInt(1000));
   }
 
+  /** A value, sometimes as a new String: counts must follow equal values, not the same objects. */
   private static String pick(SplittableRandom r, String[] values) {
-    return values[r.nextInt(values.length)];
+    String value = values[r.nextInt(values.length)];
+    return r.nextInt(3) == 0 ? new String(value) : value;
   }
 }
