@@ -15,7 +15,8 @@ zadd_ceiling() {
 # append_script_run PORT PREFIX EVENTS CALLS: append.lua from redis-benchmark (16 connections),
 # EVENTS pageviews per call, each of a new visitor, with the arguments AppendArgs builds for such
 # a batch (pageview, recent members; per-second, per-minute and day counts; HyperLogLog and
-# minute-set members; TTLs; the visits). Records PREFIX_events_per_second.
+# minute-set members; TTLs; the visits), as most calls are: without the trims and the TTL refresh
+# that SiteUpkeep asks for every few seconds. Records PREFIX_events_per_second.
 append_script_run() {
   local port=$1 prefix=$2 events=$3 calls=$4 sha now day hour minute second k t=$'\t'
   sha=$(redis-cli -p "$port" script load "$(cat "$ROOT/src/main/resources/lua/append.lua")")
@@ -47,7 +48,8 @@ append_script_run() {
   local sets=("${p}vm:$minute" "$events" "${vm[@]}")
   expiries=("${p}ps:$second" 3720 "${p}pm:$minute" 3720 "${p}day:$day" 3456000
     "${p}uvh:$day$hour" 259200 "${p}uv:$day" 3456000 "${p}vm:$minute" 3720)
-  local args=(EVALSHA "$sha" 1 "${p}visitors" "$p" "$now" 1800000 3660000 1000000 200000 3456000 rb
+  # trim "0", refresh "0": a call of fewer than 64 events between the upkeep's periodic ones
+  local args=(EVALSHA "$sha" 1 "${p}visitors" "$p" "$now" 1800000 3660000 1000000 200000 3456000 rb 0 0
     "${#pv[@]}" "${#recent[@]}" 0 "${#counts[@]}" "${#uniques[@]}" "${#sets[@]}" "${#expiries[@]}"
     "${#visits[@]}" "${pv[@]}" "${recent[@]}" "${counts[@]}" "${uniques[@]}" "${sets[@]}"
     "${expiries[@]}" "${visits[@]}")

@@ -9,11 +9,13 @@ import pulse.ingest.ClientRequest;
 import pulse.ingest.IncomingEvent;
 import pulse.ingest.IngestBody;
 import pulse.ingest.IngestException;
+import pulse.ingest.IngestOutcome;
 
 /**
  * POST /api/collect: one event or an array of them, from any origin. Answers 202 once the
- * write-behind buffer holds the events (they survive a store outage there), 503 when it is full;
- * an array is taken or refused whole.
+ * write-behind buffer holds the events (they survive a store outage there), 503 when it is full
+ * (before parsing the body once the buffer has refused one: see {@link
+ * pulse.store.EventWriter#refusing}); an array is taken or refused whole.
  */
 public final class CollectRoutes {
   private final IngestParts ingest;
@@ -39,6 +41,11 @@ public final class CollectRoutes {
   }
 
   private void collect(RoutingContext ctx) {
+    IngestOutcome full = ingest.pipeline().refusalWhileFull();
+    if (full != null) {
+      ingest.answers().answer(ctx, full, r -> {});
+      return;
+    }
     List<IncomingEvent> events;
     try {
       events = IngestBody.events(ctx.body().buffer(), ingest.parser(), maxEvents);

@@ -106,15 +106,28 @@ public final class IngestPipeline {
       bySite.computeIfAbsent(siteId, s -> new ArrayList<>()).add(event);
     }
     if (!writer.offer(bySite)) {
-      // full while the store answers means events arrive faster than it takes them
-      return new IngestOutcome.Refused(Refusal.BUFFER_FULL, writer.storeDown()
-          ? "the store is unavailable and the ingest buffer is full; retry later"
-          : "events arrive faster than the store takes them and the ingest buffer is full; "
-              + "retry later",
-          RETRY_AFTER_STORE_SECONDS, batch.size());
+      return bufferFull(batch.size());
     }
     metrics.accepted(batch.size());
     return new IngestOutcome.Accepted(batch.size());
+  }
+
+  /**
+   * The refusal of a request before its body is parsed, while the write-behind buffer is full
+   * ({@link EventWriter#refusing}); null when there may be room. Its events are not known yet: it
+   * counts as one, as a request refused before its body is read does.
+   */
+  public IngestOutcome refusalWhileFull() {
+    return writer.refusing() ? bufferFull(1) : null;
+  }
+
+  private IngestOutcome bufferFull(int events) {
+    // full while the store answers means events arrive faster than it takes them
+    return new IngestOutcome.Refused(Refusal.BUFFER_FULL, writer.storeDown()
+        ? "the store is unavailable and the ingest buffer is full; retry later"
+        : "events arrive faster than the store takes them and the ingest buffer is full; "
+            + "retry later",
+        RETRY_AFTER_STORE_SECONDS, events);
   }
 
   /** A browser's Origin must be a domain of every event's site. */

@@ -45,6 +45,8 @@ public final class EventWriter {
   private boolean retryScheduled;
   private final List<Promise<Void>> flushWaiters = new ArrayList<>();
 
+  /** An offer was refused for room and no write has made room since. */
+  private volatile boolean refusing;
   private volatile boolean storeDown;
   private volatile String lastError;
   private volatile long written;
@@ -79,6 +81,10 @@ public final class EventWriter {
     }
     synchronized (this) {
       if (buffered + count > capacity) {
+        // full until a write makes room; an offer larger than the whole buffer fills nothing
+        if (buffered > 0) {
+          refusing = true;
+        }
         return false;
       }
       buffered += count;
@@ -150,6 +156,7 @@ public final class EventWriter {
         }
         synchronized (this) {
           buffered -= batch.size();
+          refusing = false;
           SiteQueue queue = sites.get(siteId);
           queue.stored(batch);
           if (queue.idle()) {
@@ -222,6 +229,15 @@ public final class EventWriter {
 
   public synchronized int buffered() {
     return buffered;
+  }
+
+  /**
+   * Whether the buffer counts as full: it refused an offer and no write has stored anything since.
+   * Ingest then refuses a request before parsing it (it would be refused after), so that a burst
+   * does not spend on refused requests the time the writes need.
+   */
+  public boolean refusing() {
+    return refusing;
   }
 
   public int capacity() {

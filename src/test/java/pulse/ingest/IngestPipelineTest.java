@@ -110,6 +110,17 @@ class IngestPipelineTest {
     assertEquals(Refusal.BUFFER_FULL, refused.reason());
     assertEquals("events arrive faster than the store takes them and the ingest buffer is full; "
         + "retry later", refused.message());
+    // from now on a request is refused before its body is parsed, counted as one event
+    assertEquals(new IngestOutcome.Refused(Refusal.BUFFER_FULL, refused.message(), 5, 1),
+        pipeline.refusalWhileFull());
+  }
+
+  @Test
+  void withRoomInTheBufferNoRequestIsRefusedBeforeItsBodyIsRead() throws Exception {
+    IngestPipeline pipeline = pipeline(0);
+    assertEquals(null, pipeline.refusalWhileFull());
+    await(pipeline.ingest(pageview(), client(FIREFOX, null)));
+    assertEquals(null, pipeline.refusalWhileFull());
   }
 
   @Test

@@ -223,6 +223,25 @@ class EventWriterTest {
   }
 
   @Test
+  void aRefusalMarksTheBufferFullUntilAWriteMakesRoom() throws Exception {
+    EventWriter writer = writer(10);
+    assertFalse(writer.offer(Map.of(A, events("a", IntStream.rangeClosed(1, 11).toArray()))));
+    assertFalse(writer.refusing(), "an offer larger than the whole buffer fills nothing");
+    assertTrue(writer.offer(Map.of(A, events("a", 1, 2, 3, 4, 5, 6))));
+    Write write = store.nextWrite();
+    assertFalse(writer.refusing());
+    assertFalse(writer.offer(Map.of(B, events("b", 1, 2, 3, 4, 5))));
+    assertTrue(writer.refusing());
+    write.fail("timeout");
+    waitFor(() -> retries.delays().size() == 1);
+    assertTrue(writer.refusing(), "a failed write makes no room");
+    retries.fireNext();
+    store.nextWrite().succeed();
+    waitFor(() -> writer.buffered() == 0);
+    assertFalse(writer.refusing());
+  }
+
+  @Test
   void anOfferForSeveralSitesIsTakenWholeOrNotAtAll() throws Exception {
     EventWriter writer = writer(5);
     Map<String, List<Event>> bySite = new LinkedHashMap<>();
