@@ -17,8 +17,9 @@ import java.util.Set;
  * visitors' writes commute (counts add up, sets take members, the trims go by time), so the store
  * may run them in any order.
  *
- * <p>A small site gets no second write: with fewer than {@link #PARALLEL_FROM} events waiting they
- * wait for the write in flight and go together, one script call rather than several. Not
+ * <p>A site that one write keeps up with gets no second one: with fewer than {@link
+ * #PARALLEL_FROM} events waiting they wait for the write in flight and go together, one script
+ * call rather than several. Not
  * thread-safe: {@link EventWriter} guards it.
  */
 final class SiteQueue {
@@ -26,8 +27,12 @@ final class SiteQueue {
   static final int MAX_BATCH = 500;
   /** The most writes one site has in flight at once. */
   static final int MAX_WRITES = 4;
-  /** Events waiting from which a second write goes out while one is in flight. */
-  static final int PARALLEL_FROM = 100;
+  /**
+   * Events waiting from which a second write goes out while one is in flight: a whole batch, so
+   * that a site one write keeps up with stays at one (each write in flight is one more script the
+   * snapshots' reads may wait behind in Redis, and smaller batches cost Redis more per event).
+   */
+  static final int PARALLEL_FROM = MAX_BATCH;
   /** How far into the queue one batch looks past held visitors' events. */
   private static final int SCAN_LIMIT = 4 * MAX_BATCH;
 

@@ -42,7 +42,7 @@ class SiteQueueTest {
     assertEquals(first, queue.take());
     // a and b are in flight; c and d are not
     List<Event> waiting = new ArrayList<>();
-    for (int i = 2; i < 202; i++) {
+    for (int i = 2; i < 2 + 2 * SiteQueue.PARALLEL_FROM; i++) {
       waiting.add(event(i, List.of("a", "c", "b", "d").get(i % 4)));
     }
     queue.add(waiting);
