@@ -32,8 +32,9 @@ final class Client {
     this.host = uri.getHost();
     this.port = uri.getPort();
     HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-        // let go of idle connections before Pulse does (its idle timeout is 60 s)
-        .setKeepAliveTimeout(30)
+        // let go of idle connections well before Pulse closes them (http.requestTimeoutMillis,
+        // 30 s): at the same 30 s, a request sent on a connection as Pulse closed it failed
+        .setKeepAliveTimeout(20)
         .setIdleTimeout(0);
     if (localAddress != null) {
       options.setLocalAddress(localAddress);
