@@ -17,6 +17,8 @@ import java.util.logging.Logger;
 final class DataDirLock {
   private static final Logger LOG = Logger.getLogger(DataDirLock.class.getName());
   static final String NAME = "pulse.lock";
+  /** Held where no lock could be taken: releasing it does nothing. */
+  private static final DataDirLock NONE = new DataDirLock(null, null);
 
   private final FileChannel channel;
   private final FileLock lock;
@@ -38,7 +40,7 @@ final class DataDirLock {
     } catch (IOException | UnsupportedOperationException e) {
       LOG.warning("embedded store: cannot create the lock file " + file.toAbsolutePath() + " ("
           + e.getMessage() + "); another Pulse on this directory would not be noticed");
-      return new DataDirLock(null, null);
+      return NONE;
     }
     FileLock lock;
     try {
@@ -49,7 +51,7 @@ final class DataDirLock {
       close(channel);
       LOG.warning("embedded store: cannot lock " + file.toAbsolutePath() + " (" + e.getMessage()
           + "); another Pulse on this directory would not be noticed");
-      return new DataDirLock(null, null);
+      return NONE;
     }
     if (lock == null) {
       close(channel);

@@ -18,9 +18,10 @@ import pulse.metrics.PulseMetrics;
  * at once; the writer stores them per site in batches of at most {@value SiteQueue#MAX_BATCH}
  * (one script call per batch). A visitor's events are stored in order: a busy site has up to
  * {@value SiteQueue#MAX_WRITES} writes in flight, each of visitors the others do not hold
- * ({@link SiteQueue}), so that building and sending one batch overlaps the store running another. When the store is
- * unreachable the events wait here, bounded, and are written in order when it returns; they keep
- * their original times. Full means full: {@link #offer} refuses, and ingest answers 503.
+ * ({@link SiteQueue}), so that building and sending one batch overlaps the store running
+ * another. When the store is unreachable the events wait here, bounded, and are written in order
+ * when it returns; they keep their original times. Full means full: {@link #offer} refuses, and
+ * ingest answers 503.
  */
 public final class EventWriter {
   private static final Logger LOG = Logger.getLogger(EventWriter.class.getName());
