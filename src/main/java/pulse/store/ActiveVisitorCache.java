@@ -62,10 +62,11 @@ final class ActiveVisitorCache {
 
     /**
      * A full read of the visitors seen in the last {@code spanMillis} before {@code now};
-     * {@code seq} is the batch number read before the visitors were. Returns those in [from, now].
+     * {@code seq} is the batch number read before the visitors were. Returns those in [from, now]
+     * and those seen after now up to {@code upTo}, the clock when the read came back.
      */
     synchronized List<ActiveVisitor> replaceAll(List<ActiveVisitor> visitors, long seq,
-        long spanMillis, long from, long now) {
+        long spanMillis, long from, long now, long upTo) {
       this.seq = seq;
       held.clear();
       for (ActiveVisitor v : visitors) {
@@ -74,16 +75,17 @@ final class ActiveVisitorCache {
       horizonMillis = spanMillis;
       readAt = Math.max(readAt, now);
       fullAt = now;
-      return inWindow(from, now);
+      return inWindow(from, now, upTo);
     }
 
     /**
      * Applies the visitors read since the last read ({@code null} for one that is gone) and
-     * returns those active in [from, now]. A visitor's newer last-seen wins, so two reads that
-     * complete out of order cannot bring an older state back.
+     * returns those active in [from, now] and after it up to {@code upTo}, the clock when the
+     * read came back. A visitor's newer last-seen wins, so two reads that complete out of order
+     * cannot bring an older state back.
      */
     synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long seq,
-        long from, long now) {
+        long from, long now, long upTo) {
       this.seq = Math.max(this.seq, seq);
       changed.forEach((id, v) -> {
         if (v == null) {
@@ -96,14 +98,14 @@ final class ActiveVisitorCache {
         }
       });
       readAt = Math.max(readAt, now);
-      return inWindow(from, now);
+      return inWindow(from, now, upTo);
     }
 
-    /** The visitors seen in [from, now], counted; drops those past the horizon, gone for good. */
-    private List<ActiveVisitor> inWindow(long from, long now) {
+    /** The visitors seen in [from, upTo], counted; drops those past the horizon, gone for good. */
+    private List<ActiveVisitor> inWindow(long from, long now, long upTo) {
       // no window read here reaches back past the horizon: they would only take up room
       held.dropSeenBefore(now - horizonMillis);
-      return held.window(from, now);
+      return held.window(from, now, Math.max(now, upTo));
     }
 
     synchronized int size() {

@@ -98,8 +98,12 @@ final class HeldVisitors {
     }
   }
 
-  /** The visitors last seen in [from, now] with their breakdowns, counted once per change. */
-  CountedVisitors window(long from, long now) {
+  /**
+   * The visitors last seen in [from, upTo] with their breakdowns, counted once per change: the
+   * window [from, now] and those whose events the read saw land after {@code now} (upTo, the
+   * reader's clock when the read came back, is at least now).
+   */
+  CountedVisitors window(long from, long now, long upTo) {
     Counted w = windows.get(now - from);
     if (w == null || from < w.from) {
       Counted counted = new Counted(from);
@@ -109,12 +113,14 @@ final class HeldVisitors {
     } else if (from > w.from) {
       moveStart(w, from);
     }
-    // a visitor seen after now (another instance's clock ahead of this one's) is not in this
-    // window yet: out of the counts for this answer only
+    // a visitor seen while the read was under way was there at now too (a visitor's new event
+    // replaces the one that put them in the window, so leaving them out would lose an active
+    // visitor); one seen after the reader's clock (another instance's clock ahead of this one's)
+    // is not in this window yet: out of the counts for this answer only
     BreakdownCounter counter = w.counter;
-    bySeen.forEachSeen(now + 1, Long.MAX_VALUE, counter::remove);
+    bySeen.forEachSeen(upTo + 1, Long.MAX_VALUE, counter::remove);
     // the list, and whose latest pageview is in the window (a matter of time) on the way
-    ActiveVisitor[] inWindow = bySeen.seen(from, now + 1);
+    ActiveVisitor[] inWindow = bySeen.seen(from, upTo + 1);
     long pageviewVisitors = 0;
     for (ActiveVisitor v : inWindow) {
       if (v.lastPageview() >= from) {
@@ -122,7 +128,7 @@ final class HeldVisitors {
       }
     }
     Breakdowns counts = counter.freeze(pageviewVisitors);
-    bySeen.forEachSeen(now + 1, Long.MAX_VALUE, counter::add);
+    bySeen.forEachSeen(upTo + 1, Long.MAX_VALUE, counter::add);
     return new CountedVisitors(inWindow, counts);
   }
 

@@ -55,7 +55,7 @@ public final class MemoryEventStore implements EventStore {
 
   @Override
   public Future<WindowData> window(WindowQuery query) {
-    return Future.succeededFuture(site(query.siteId()).window(query));
+    return Future.succeededFuture(site(query.siteId()).window(query, clock.millis()));
   }
 
   @Override

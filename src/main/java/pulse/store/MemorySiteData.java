@@ -242,12 +242,17 @@ final class MemorySiteData {
     }
   }
 
-  synchronized WindowData window(WindowQuery q) {
+  /**
+   * The window's figures; its visitors are those seen in [from, now] and those seen after now up
+   * to {@code upTo}, the clock at the read (an event that came in while the read was on its way).
+   */
+  synchronized WindowData window(WindowQuery q, long upTo) {
     long from = q.from();
     long now = q.now();
+    long visitorsUpTo = Math.max(now, upTo);
     List<ActiveVisitor> active = new ArrayList<>();
     lastSeen.forEach((vid, seen) -> {
-      if (seen >= from && seen <= now) {
+      if (seen >= from && seen <= visitorsUpTo) {
         active.add(Records.visitor(vid, seen, String.join("\t", states.get(vid))));
       }
     });

@@ -131,8 +131,8 @@ public final class RedisEventStore implements EventStore {
               if (seq < cached.seq()) {
                 return fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis));
               }
-              return changedVisitors(p, r.get(1), cached)
-                  .map(changed -> cached.update(changed, seq, q.from(), q.now()));
+              return changedVisitors(p, r.get(1), cached).map(changed ->
+                  cached.update(changed, seq, q.from(), q.now(), clock.millis()));
             });
     return Future.all(figures, visitors)
         .map(done -> windowData(visitors.result(), figures.result()));
@@ -160,9 +160,9 @@ public final class RedisEventStore implements EventStore {
   private Future<List<ActiveVisitor>> fullVisitorRead(String p, WindowQuery q,
       ActiveVisitorCache.Entry cached, long spanMillis) {
     return redis.send(Request.cmd(Command.GET).arg(p + "seq"))
-        .compose(seq -> visitorsSeen(p, q.now() - spanMillis, q.now())
+        .compose(seq -> visitorsSeen(p, q.now() - spanMillis)
             .map(all -> cached.replaceAll(all, seq == null ? 0 : seq.toLong(), spanMillis,
-                q.from(), q.now())));
+                q.from(), q.now(), clock.millis())));
   }
 
   /**
@@ -192,10 +192,13 @@ public final class RedisEventStore implements EventStore {
     });
   }
 
-  /** The visitors seen in [from, now] with their states: two plain commands, no script. */
-  private Future<List<ActiveVisitor>> visitorsSeen(String p, long from, long now) {
+  /**
+   * The visitors seen since {@code from} with their states: two plain commands, no script. Those
+   * seen after the snapshot's time are read too: the cache decides which the read came in time for.
+   */
+  private Future<List<ActiveVisitor>> visitorsSeen(String p, long from) {
     return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(p + "visitors").arg(from)
-            .arg(now).arg("WITHSCORES"))
+            .arg("+inf").arg("WITHSCORES"))
         .compose(seen -> {
           int n = pairCount(seen);
           if (n == 0) {

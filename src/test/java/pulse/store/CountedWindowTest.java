@@ -17,8 +17,9 @@ import pulse.realtime.SnapshotService;
  * The visitor cache's kept counts against a recount: visitors change (a changed visitor moves only
  * the values that differ, equal values being the same object or not), leave and come back, time
  * passes, windows of several lengths are read, some of them for the first time, reads arrive out
- * of order and one instance's clock runs ahead; every read lists the window's visitors in last-seen
- * order, and its counts and snapshot JSON are what counting the same visitors from scratch gives.
+ * of order, events land while a read is on its way and one instance's clock runs ahead; every read
+ * lists the window's visitors in last-seen order, and its counts and snapshot JSON are what
+ * counting the same visitors from scratch gives.
  */
 class CountedWindowTest {
   private static final String[] PATHS = {"/", "/a", "/b", "/c", "/pricing", ""};
@@ -36,7 +37,7 @@ class CountedWindowTest {
     Map<String, ActiveVisitor> truth = new HashMap<>();
     long now = 1_700_000_000_000L;
     long horizon = 300_000;
-    entry.replaceAll(List.of(), 0, horizon, now - horizon, now);
+    entry.replaceAll(List.of(), 0, horizon, now - horizon, now, now);
     int[] windows = {300, 60, 30, 1800, 120, 10, 45, 300};
     for (int step = 0; step < 400; step++) {
       now += random.nextInt(3_000);
@@ -67,20 +68,22 @@ class CountedWindowTest {
       int windowSeconds = windows[random.nextInt(windows.length)];
       long windowMillis = windowSeconds * 1000L;
       long readNow = random.nextInt(15) == 0 ? now - random.nextInt(1_000) : now;
+      // the reader's clock when the read came back: events stamped since readNow count
+      long upTo = readNow + (random.nextInt(3) == 0 ? random.nextInt(800) : 0);
       List<ActiveVisitor> read;
       if (windowMillis > horizon || random.nextInt(60) == 0) {
         horizon = Math.max(horizon, windowMillis);
         read = entry.replaceAll(new ArrayList<>(truth.values()), step, horizon,
-            readNow - windowMillis, readNow);
+            readNow - windowMillis, readNow, upTo);
       } else {
-        read = entry.update(changed, step, readNow - windowMillis, readNow);
+        read = entry.update(changed, step, readNow - windowMillis, readNow, upTo);
       }
       long from = readNow - windowMillis;
       long cut = readNow - horizon;
       truth.values().removeIf(v -> v.lastSeen() < cut);
       List<ActiveVisitor> expected = new ArrayList<>();
       for (ActiveVisitor v : truth.values()) {
-        if (v.lastSeen() >= from && v.lastSeen() <= readNow) {
+        if (v.lastSeen() >= from && v.lastSeen() <= upTo) {
           expected.add(v);
         }
       }
