@@ -77,6 +77,17 @@ final class AlertPulses {
     return condition.getAsBoolean();
   }
 
+  /**
+   * The state the API gives rule "busy" ("ok", "firing"), or "" when it does not answer. Once a
+   * minute is evaluated its state is stored, and its webhook on the way: a test waiting for a
+   * transition looks here after each minute instead of waiting on the receiver for a while.
+   */
+  static String ruleState(TestPulse pulse) {
+    var r = pulse.get("/api/sites/watched/alerts", "Authorization", "Bearer " + ALERTS_TOKEN);
+    return r.statusCode() != 200 ? ""
+        : TestPulse.json(r).path("alerts").path(0).path("state").asText("");
+  }
+
   /** The epoch minute the API says was evaluated last, or -1. */
   static long evaluatedMinute(TestPulse pulse) {
     var r = pulse.get("/api/sites/watched/alerts", "Authorization", "Bearer " + ALERTS_TOKEN);
