@@ -112,14 +112,15 @@ class PresenceBrowserTest extends BrowserTestBase {
 
   @Test
   void aLongReaderStaysPresentOnHeartbeatsWhileTheServerClockMovesOnAndEngagedTimeGrows() {
-    browser.open(page("/long-read", " data-heartbeat=\"1\"", MOVABLE_CLOCK));
+    // heartbeats 5 times a second, so that the waits below for one to arrive are short
+    browser.open(page("/long-read", " data-heartbeat=\"0.2\"", MOVABLE_CLOCK));
     awaitPresent(WAIT, 1);
 
     // 80 s of server time in steps of 20: without heartbeats the visitor would leave present
-    // after 45 s; each step waits for a heartbeat sent after it
+    // after 45 s; each step waits for heartbeats sent after it
     for (int step = 1; step <= 4; step++) {
       clock.advanceSeconds(20);
-      pause(1_500);
+      pause(1_000);
       JsonNode snapshot = snapshot();
       assertEquals(1, snapshot.path("present").asLong(), (step * 20) + " s on: " + snapshot);
       assertEquals(1, snapshot.path("activeVisitors").asLong(), snapshot.toString());
@@ -147,7 +148,7 @@ class PresenceBrowserTest extends BrowserTestBase {
     ((ChromeDriver) browser.driver()).executeCdpCommand("Network.emulateNetworkConditions",
         Map.of("offline", true, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     try {
-      pause(1_500);
+      pause(1_000); // the heartbeats on their way have arrived
       clock.advanceSeconds(46);
       awaitPresent(AT_ONCE, 0);
       assertEquals(1, snapshot().path("activeVisitors").asLong());

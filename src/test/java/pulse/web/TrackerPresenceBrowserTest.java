@@ -33,6 +33,8 @@ class TrackerPresenceBrowserTest extends BrowserTestBase {
 
   /** The path every page of the running test starts with. */
   private String pages;
+  /** Clock moves so far, each marked in the page's title. */
+  private int steps;
 
   @BeforeAll
   void start() {
@@ -133,54 +135,51 @@ class TrackerPresenceBrowserTest extends BrowserTestBase {
   @Test
   void engagedTimeCountsWhileThereWasInputInTheLast30SecondsAndRestartsOnANewPage() {
     pages = "/reading";
-    String url = page("/reading", " data-heartbeat=\"1\"", MOVABLE_CLOCK);
+    // heartbeats 5 times a second: each step below waits for one sent after it
+    String url = page("/reading", " data-heartbeat=\"0.2\"", MOVABLE_CLOCK);
     browser.open(url);
     awaitSent("pageview", 1);
 
     // no input at all: the page counts from its pageview (the visitor's click) for 30 s, no more
-    browser.js("shift += 60000;");
-    assertEquals(30_000, lastHeartbeatEngaged(), "30 s after the pageview, then nothing");
-    browser.js("shift += 60000;");
-    assertEquals(30_000, lastHeartbeatEngaged(), "idle: engaged time stands still");
+    assertEquals(30_000, engagedAfter("shift += 60000;"), "30 s after the pageview, then nothing");
+    assertEquals(30_000, engagedAfter("shift += 60000;"), "idle: engaged time stands still");
 
     // typing makes the visitor engaged again, for 30 s after the last key
     browser.driver().findElement(By.id("q")).sendKeys("pulse");
     pause(300); // the page has handled the keys before its clock moves
-    browser.js("shift += 10000;");
-    long typed = lastHeartbeatEngaged();
+    long typed = engagedAfter("shift += 10000;");
     assertTrue(typed >= 40_000 && typed < 45_000, "10 s more after typing: " + typed);
-    browser.js("shift += 120000;");
-    long idle = lastHeartbeatEngaged();
+    long idle = engagedAfter("shift += 120000;");
     assertTrue(idle >= 60_000 && idle <= 60_000 + (typed - 40_000),
         "30 s after the last key and no more: " + idle);
 
     // and so does scrolling with the wheel
     new Actions(browser.driver()).scrollByAmount(0, 400).perform();
     pause(300);
-    browser.js("shift += 5000;");
-    long scrolled = lastHeartbeatEngaged();
+    long scrolled = engagedAfter("shift += 5000;");
     assertTrue(scrolled >= idle + 5_000 && scrolled < idle + 10_000, idle + " then " + scrolled);
 
     // a new page of the app starts from nothing
-    browser.js("history.pushState({}, '', '/reading/two');");
-    site.clearReceived();
-    JsonNode heartbeat = nextHeartbeat();
+    JsonNode heartbeat = heartbeatAfter("history.pushState({}, '', '/reading/two');");
     assertEquals(site.url("/reading/two"), heartbeat.path("url").asText());
     assertTrue(heartbeat.path("engaged").asLong() < 5_000, heartbeat.toString());
   }
 
-  /** The engaged time of a heartbeat certainly sent after the last clock move. */
-  private long lastHeartbeatEngaged() {
-    site.clearReceived();
-    // the first heartbeat may have left the page before the move: the second one did not
-    awaitSent("heartbeat", 2);
-    List<JsonNode> heartbeats = sent("heartbeat");
-    return heartbeats.get(heartbeats.size() - 1).path("engaged").asLong();
+  /** The engaged time of the first heartbeat sent after the script ran in the page. */
+  private long engagedAfter(String script) {
+    return heartbeatAfter(script).path("engaged").asLong();
   }
 
-  private JsonNode nextHeartbeat() {
-    awaitSent("heartbeat", 2);
-    List<JsonNode> heartbeats = sent("heartbeat");
-    return heartbeats.get(heartbeats.size() - 1);
+  /**
+   * The first heartbeat sent after the script ran: with it the page's title changes, and a
+   * heartbeat carries the title as it is when sent (one sent before may still be on its way).
+   */
+  private JsonNode heartbeatAfter(String script) {
+    String title = "step " + (++steps);
+    browser.js(script + " document.title = '" + title + "';");
+    Browser.await(WAIT, "a heartbeat titled " + title, () -> sent("heartbeat").stream()
+        .anyMatch(h -> h.path("title").asText().equals(title)));
+    return sent("heartbeat").stream().filter(h -> h.path("title").asText().equals(title))
+        .findFirst().orElseThrow();
   }
 }
