@@ -20,6 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import pulse.Pulse;
 import pulse.testing.Browser;
@@ -183,7 +184,15 @@ class LiveViewsBrowserTest extends BrowserTestBase {
     visit("zen", "https://zen.example.com/new", "New", "", IPHONE, "US", "198.51.100.112");
     Browser.await(WAIT, "the list follows without a reload", () -> rowText("zen")
         .startsWith("zen\n" + (before + 1)));
-    browser.driver().findElement(By.linkText("zen")).click();
+    // the list is drawn anew on each poll: a link found just before may be gone by the click
+    Browser.await(WAIT, "the site's name clicked", () -> {
+      try {
+        browser.driver().findElement(By.linkText("zen")).click();
+        return true;
+      } catch (StaleElementReferenceException redrawn) {
+        return false;
+      }
+    });
     Browser.await(WAIT, "a site's name opens its dashboard", () -> browser.driver()
         .getCurrentUrl().endsWith("/live/zen") && "live".equals(state()));
   }
