@@ -26,6 +26,10 @@ class MetricsTest {
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
+  private static HttpResponse<String> scrape(TestPulse pulse) {
+    return pulse.get("/metrics", "Authorization", "Bearer " + ADMIN);
+  }
+
   @Test
   void metricsCountAcceptedRejectedBotsStreamsAndSnapshots() throws Exception {
     try (TestPulse pulse = TestPulse.start(TestRedis.shared().url(), Clock.systemUTC(),
@@ -41,8 +45,17 @@ class MetricsTest {
       assertEquals(413, pulse.collect("{\"t\":\"" + "x".repeat(70_000) + "\"}", CHROME).statusCode());
       try (SseClient stream = SseClient.open(pulse.base() + "/api/sites/demo/stream")) {
         stream.nextMessage(Duration.ofSeconds(2));
-        Thread.sleep(300);
-        HttpResponse<String> r = pulse.get("/metrics", "Authorization", "Bearer " + ADMIN);
+        // the events' write and the stream's snapshot are counted once done: scraped until
+        // they are (or 10 s passed), not after a fixed wait a slow machine may overrun
+        HttpResponse<String> r = scrape(pulse);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!(value(r.body(), "pulse_store_write_seconds_count") >= 1
+            && value(r.body(), "pulse_store_read_seconds_count") >= 1
+            && value(r.body(), "pulse_snapshot_computations_total") >= 1)
+            && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+          r = scrape(pulse);
+        }
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String m = r.body();
