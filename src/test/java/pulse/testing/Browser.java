@@ -2,11 +2,15 @@ package pulse.testing;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -36,15 +40,20 @@ import org.openqa.selenium.logging.LoggingPreferences;
 public final class Browser implements AutoCloseable {
   public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  /** The Chromium of this JVM's browser test classes (see {@link #shared()}), or null. */
+  private static Browser shared;
+
   private final WebDriver driver;
   private final Path profile;
   /** Quits Chromium should the JVM end before {@link #close()}: no browser outlives the tests. */
   private final Thread quitAtExit;
+  /** The origins pages were opened on, whose storage {@link #reset()} clears. */
+  private final Set<String> origins = new LinkedHashSet<>();
 
   private Browser(WebDriver driver, Path profile) {
     this.driver = driver;
     this.profile = profile;
-    this.quitAtExit = new Thread(driver::quit, "quit-chromium");
+    this.quitAtExit = new Thread(this::quit, "quit-chromium");
     Runtime.getRuntime().addShutdownHook(quitAtExit);
   }
 
@@ -93,6 +102,42 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /**
+   * One Chromium for all the browser test classes of this JVM, reset for each: starting one and
+   * loading its first page takes seconds, which every class paid again. Quit when the JVM ends.
+   */
+  public static synchronized Browser shared() {
+    if (shared == null) {
+      shared = start();
+    } else {
+      shared.reset();
+    }
+    return shared;
+  }
+
+  /**
+   * Back to how {@link #start()} leaves it, for the next test class: one window, on a blank page,
+   * at the first size, no cookies, nothing stored by the pages opened so far, and the console
+   * read (the last class's pages, left for about:blank, logged what they logged).
+   */
+  private void reset() {
+    List<String> windows = List.copyOf(driver.getWindowHandles());
+    for (int i = 1; i < windows.size(); i++) {
+      driver.switchTo().window(windows.get(i)).close();
+    }
+    driver.switchTo().window(windows.get(0));
+    driver.get("about:blank");
+    size(1280, 1000);
+    ChromeDriver chrome = (ChromeDriver) driver;
+    chrome.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+    for (String origin : origins) {
+      chrome.executeCdpCommand("Storage.clearDataForOrigin",
+          Map.of("origin", origin, "storageTypes", "all"));
+    }
+    origins.clear();
+    console();
+  }
+
   private static String binary(String env, String fallback) {
     String value = System.getenv(env);
     return value == null || value.isBlank() ? fallback : value;
@@ -103,6 +148,10 @@ public final class Browser implements AutoCloseable {
   }
 
   public void open(String url) {
+    URI uri = URI.create(url);
+    if (uri.getScheme() != null && uri.getScheme().startsWith("http")) {
+      origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
     driver.get(url);
   }
 
@@ -166,6 +215,11 @@ public final class Browser implements AutoCloseable {
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
     }
+    quit();
+  }
+
+  /** Quits Chromium and deletes its profile (also when the JVM ends: the shared browser). */
+  private void quit() {
     try {
       driver.quit();
     } finally {

@@ -17,7 +17,8 @@ import pulse.testing.TestRedis;
 /**
  * What every browser test class has: a real Pulse on the shared Redis that counts headless
  * Chromium as a browser, a website of its own ({@link TestPages}) for the customer's pages, and
- * a headless Chromium, started for the first test and quit after the last.
+ * the headless Chromium of this JVM's browser test classes ({@link Browser#shared()}), reset for
+ * the first test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Tag("browser")
@@ -50,15 +51,13 @@ abstract class BrowserTestBase {
   @BeforeEach
   final void openBrowser() {
     if (browser == null) {
-      browser = Browser.start();
+      browser = Browser.shared();
     }
   }
 
+  /** The browser stays for the next class: its pages are left when it is reset. */
   @AfterAll
   final void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (site != null) {
       site.close();
     }
