@@ -39,7 +39,7 @@ append_script_run() {
     uv+=("$vid")
     uvh+=("$vid")
     vm+=("$vid")
-    visits+=(pageview "$now" "$vid" "$path" news.ycombinator.com US Chrome Windows desktop "" "$day" "$minute" -1 "" "" "")
+    visits+=("pageview$t$now$t$vid$t$path${t}news.ycombinator.com${t}US${t}Chrome${t}Windows${t}desktop$t$t$day$t$minute$t-1$t$t$t")
   done
   local p='pulse:{rb}:'
   local counts=("${p}ps:$second" "$events" "${ps[@]}" "${p}pm:$minute" "$events" "${pm[@]}"

@@ -36,6 +36,10 @@ public final class HttpServerVerticle extends VerticleBase {
         .setMaxHeaderSize(HttpFrontDoor.MAX_HEADER_BYTES)
         .setMaxInitialLineLength(HttpFrontDoor.MAX_LINE_LENGTH)
         .setIdleTimeout(60)
+        // Pulse serves no WebSocket: without these its extension handler sits in every
+        // connection's pipeline, and each write to 10,000 streams passes through it
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         // with h2c on, Vert.x reads a whole first request (to see whether it asks to upgrade)
         // before the connection exists; the connection cap and request deadline must see it first
         .setHttp2ClearTextEnabled(false);

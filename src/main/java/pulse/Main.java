@@ -1,6 +1,7 @@
 package pulse;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,8 @@ public final class Main {
       }
       demo = demo || d.equals("true");
     }
-    Vertx vertx = Vertx.vertx();
+    // the native transport where Netty has one for this machine (epoll on Linux), else NIO
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
     Pulse.start(vertx, config, sites, Clock.systemUTC(), new Pulse.Options(false, demo))
         .onSuccess(pulse -> {
           // SIGTERM and Ctrl-C: stop taking requests, close streams, flush the buffer, exit 0

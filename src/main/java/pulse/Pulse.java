@@ -125,7 +125,8 @@ public final class Pulse {
         .compose(realtimeId -> deployServers(vertx, door, config, http).map(httpIds -> {
       vertx.setPeriodic(5_000, t -> snapshots.evictIdle());
       minutes.start(vertx);
-      LOG.info("Pulse listening on port " + http.actualPort() + " with "
+      LOG.info("Pulse listening on port " + http.actualPort()
+          + (vertx.isNativeTransportEnabled() ? " (native transport)" : "") + " with "
           + StartupReport.store(config));
       LOG.info(StartupReport.dashboard(config, sites, http.actualPort()));
       if (demo != null) {

@@ -27,10 +27,12 @@
 --   uniques:   key, n, then n members: one HyperLogLog (PFADD)
 --   sets:      key, n, then n members: one set (SADD)
 --   expiries:  key, ttl (s) pairs: the TTL of each period key the batch may create
---   visits:    FIELDS arguments per event that a visitor's session sees (F below: type,
---              time, visitor, path, referrer, country, browser, os, device, returning ("1", "0",
---              "" when not said), day (yyyyMMdd), minute (epoch minute), engaged (ms on the page
---              or -1), the page URL's utm_source, utm_medium, utm_campaign), in time order
+--   visits:    one argument per event that a visitor's session sees, in time order: its FIELDS
+--              fields tab-separated (F below: type, time, visitor, path, referrer, country,
+--              browser, os, device, returning ("1", "0", "" when not said), day (yyyyMMdd),
+--              minute (epoch minute), engaged (ms on the page or -1), the page URL's utm_source,
+--              utm_medium, utm_campaign): one argument, not sixteen, because every argument costs
+--              the caller's encoding and Redis's parsing on its own
 -- Event types: pageview, heartbeat, event (custom), leave (the page was hidden or closed: the
 -- visitor stays active but is no longer present; a leave outside a session is not stored). Bots
 -- are only counted (their 'bot:<class>' fields are among the counts).
@@ -48,10 +50,10 @@ local ARG = {prefix = 1, now = 2, sessionGap = 3, retain = 4, maxPageviews = 5,
   maxVisitors = 6, dayTtl = 7, siteId = 8, trim = 9, refresh = 10, pageviews = 11, recent = 12,
   events = 13, counts = 14, uniques = 15, sets = 16, expiries = 17, visits = 18}
 local BATCH_ARGS = 18
--- ARGV[i + F.x]: a field of the visit whose arguments start at ARGV[i]
-local F = {type = 0, time = 1, visitor = 2, path = 3, referrer = 4, country = 5, browser = 6,
-  os = 7, device = 8, returning = 9, day = 10, minute = 11, engaged = 12, utmSource = 13,
-  utmMedium = 14, utmCampaign = 15}
+-- visit[F.x]: a field of a visit, split from its argument (1-based, as Lua counts)
+local F = {type = 1, time = 2, visitor = 3, path = 4, referrer = 5, country = 6, browser = 7,
+  os = 8, device = 9, returning = 10, day = 11, minute = 12, engaged = 13, utmSource = 14,
+  utmMedium = 15, utmCampaign = 16}
 local FIELDS = 16
 -- the visitor state (vstate): tab-separated, these positions (1-based; Records.S_* in Java)
 local S = {start = 1, pageviews = 2, day = 3, path = 4, referrer = 5, country = 6, browser = 7,
@@ -224,11 +226,14 @@ local function leaveMember(command, key, ttl, vid)
   m[#m + 1] = vid
 end
 
--- the batch's visitors, read at once
+-- the batch's visits, each split by one pattern match, and its visitors, read at once
+local VISIT_PATTERN = '^' .. string.rep('([^\t]*)\t', FIELDS - 1) .. '([^\t]*)$'
+local visits = {}
 local vids = {}
-local visitsStart = sectionStart.visits
-for i = visitsStart, argvEnd - 1, FIELDS do
-  local vid = ARGV[i + F.visitor]
+for i = sectionStart.visits, argvEnd - 1 do
+  local r = {string.match(ARGV[i], VISIT_PATTERN)}
+  visits[#visits + 1] = r
+  local vid = r[F.visitor]
   if not visitors[vid] then
     visitors[vid] = true
     vids[#vids + 1] = vid
@@ -246,12 +251,12 @@ end
 
 local newest = 0
 local applied = 0
-local function visit(i)
-  local kind, t, vid = ARGV[i + F.type], tonumber(ARGV[i + F.time]), ARGV[i + F.visitor]
-  local path, ref = ARGV[i + F.path], ARGV[i + F.referrer]
-  local country = ARGV[i + F.country]
-  local browser, os, device = ARGV[i + F.browser], ARGV[i + F.os], ARGV[i + F.device]
-  local returning, day = ARGV[i + F.returning], ARGV[i + F.day]
+local function visit(r)
+  local kind, t, vid = r[F.type], tonumber(r[F.time]), r[F.visitor]
+  local path, ref = r[F.path], r[F.referrer]
+  local country = r[F.country]
+  local browser, os, device = r[F.browser], r[F.os], r[F.device]
+  local returning, day = r[F.returning], r[F.day]
 
   local v = visitors[vid]
   local prevSeen = v.seen
@@ -266,7 +271,7 @@ local function visit(i)
     end
   else
     -- a new session (fields: S above)
-    s = withDefaults({ARGV[i + F.time], '0', day, path, ref, country, browser, os, device, '0',
+    s = withDefaults({r[F.time], '0', day, path, ref, country, browser, os, device, '0',
       path})
     dayCount(day, 'sessions', 1)
     if returning == '1' then
@@ -284,13 +289,13 @@ local function visit(i)
     s[S.engaged] = '-1'
     s[S.path] = path
     if ref ~= '' then s[S.referrer] = ref end
-    if tonumber(s[S.lastPageview]) < t then s[S.lastPageview] = ARGV[i + F.time] end
+    if tonumber(s[S.lastPageview]) < t then s[S.lastPageview] = r[F.time] end
     -- a campaign in the page URL attributes the session, as a referrer does
-    if ARGV[i + F.utmSource] ~= '' or ARGV[i + F.utmMedium] ~= ''
-        or ARGV[i + F.utmCampaign] ~= '' then
-      s[S.utmSource] = ARGV[i + F.utmSource]
-      s[S.utmMedium] = ARGV[i + F.utmMedium]
-      s[S.utmCampaign] = ARGV[i + F.utmCampaign]
+    if r[F.utmSource] ~= '' or r[F.utmMedium] ~= ''
+        or r[F.utmCampaign] ~= '' then
+      s[S.utmSource] = r[F.utmSource]
+      s[S.utmMedium] = r[F.utmMedium]
+      s[S.utmCampaign] = r[F.utmCampaign]
     end
     if spv == 1 then
       dayCount(s[S.day], 'bounces', 1)
@@ -301,16 +306,16 @@ local function visit(i)
   -- presence: a pageview or heartbeat shows the page open, a leave closes it; an event older
   -- than the latest of the other kind changes nothing, and at equal times the later one wins
   if kind == 'pageview' or kind == 'heartbeat' then
-    if t >= tonumber(s[S.lastActive]) then s[S.lastActive] = ARGV[i + F.time] end
+    if t >= tonumber(s[S.lastActive]) then s[S.lastActive] = r[F.time] end
     if t >= tonumber(s[S.left]) then s[S.left] = '0' end
   elseif kind == 'leave' then
-    if t >= tonumber(s[S.lastActive]) then s[S.left] = ARGV[i + F.time] end
+    if t >= tonumber(s[S.lastActive]) then s[S.left] = r[F.time] end
     local hour = string.format('%02d', math.floor(t / 3600000) % 24)
     leaveMember('PFADD', p .. 'uv:' .. day, dayTtl, vid)
     leaveMember('PFADD', p .. 'uvh:' .. day .. hour, hourTtl, vid)
-    leaveMember('SADD', p .. 'vm:' .. ARGV[i + F.minute], bucketSeconds, vid)
+    leaveMember('SADD', p .. 'vm:' .. r[F.minute], bucketSeconds, vid)
   end
-  local engaged = ARGV[i + F.engaged]
+  local engaged = r[F.engaged]
   if engaged ~= '-1' and (kind == 'heartbeat' or kind == 'leave') and path == s[S.path] then
     s[S.engaged] = engaged
   end
@@ -325,8 +330,8 @@ local function visit(i)
   if t > newest then newest = t end
   applied = applied + 1
 end
-for i = visitsStart, argvEnd - 1, FIELDS do
-  visit(i)
+for _, r in ipairs(visits) do
+  visit(r)
 end
 
 -- Write what the batch gathered, at most 500 arguments per command.

@@ -7,7 +7,8 @@ package pulse.config;
  *     per tick
  * @param fallbackMillis how often streams re-read their figures when no change note arrives, in
  *     milliseconds (this moves the window along while no events come)
- * @param keepAliveMillis how often every stream gets a keep-alive comment, in milliseconds
+ * @param keepAliveMillis how long a stream may go without a frame before it gets a keep-alive
+ *     comment, in milliseconds
  * @param maxStreams the most streams open at once on this instance; over it 503
  * @param maxStreamsPerIp the most streams one client address may hold open at once; over it 429
  * @param stuckStreamMillis how long a stream's writes may stay blocked before it is closed, in

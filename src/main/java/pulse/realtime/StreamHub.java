@@ -54,7 +54,6 @@ public final class StreamHub {
   private final StreamAdmission admission;
   private final RecentChangeNotes recentNotes;
   private long timerId = -1;
-  private long lastKeepAlive;
 
   public StreamHub(SnapshotService snapshots, Clock clock, Settings settings) {
     this.snapshots = snapshots;
@@ -118,7 +117,7 @@ public final class StreamHub {
           .onComplete(ar -> onHub(() -> {
         if (ar.succeeded()) {
           if (group.offer(ar.result().snapshot(), ar.result().json())) {
-            group.streams.push(group.current);
+            group.pushCurrent();
           }
           stream.sendOnLoop(group.current);
         } else if (group.stale) {
@@ -207,9 +206,11 @@ public final class StreamHub {
       }
       group.closeStuck(now);
     }
-    if (now - lastKeepAlive >= settings.keepAliveMillis()) {
-      lastKeepAlive = now;
-      for (Group group : groups.values()) {
+    // a keep-alive only for a group that has had no push for that long: at 10,000 streams a
+    // comment to all of them is a burst of socket writes that a push arriving then waits behind
+    for (Group group : groups.values()) {
+      if (now - group.pushedAt >= settings.keepAliveMillis()) {
+        group.pushedAt = now;
         group.streams.sendIfRoom(SseFrames.KEEP_ALIVE);
       }
     }
@@ -248,9 +249,21 @@ public final class StreamHub {
     long seq;
     /** A one-shot timer for when the budget next holds a computation, or -1. */
     long tickEndTimer = -1;
+    /**
+     * When every stream of the group last had a frame or a keep-alive written (or skipped, its
+     * socket being full); a stream that joins later gets a frame as it joins.
+     */
+    long pushedAt;
 
     Group(Key key) {
       this.key = key;
+      this.pushedAt = clock.millis();
+    }
+
+    /** The newest frame to every stream of the group. */
+    void pushCurrent() {
+      pushedAt = clock.millis();
+      streams.push(current);
     }
 
     /**
@@ -288,7 +301,7 @@ public final class StreamHub {
           return;
         }
         if (offer(ar.result().snapshot(), ar.result().json())) {
-          streams.push(current);
+          pushCurrent();
         }
       }));
     }
@@ -305,7 +318,7 @@ public final class StreamHub {
       stale = true;
       long now = clock.millis();
       next(now, SseFrames.staleData(last, lastJson, key.counter()));
-      streams.push(current);
+      pushCurrent();
       last = null;
     }
 

@@ -50,33 +50,36 @@ final class AppendArgs {
   /** How many arguments come before the first section. */
   static final int BATCH_ARGS = 18;
 
-  /** Offsets of one visit's fields (an event a visitor's session sees) from its first argument. */
+  /**
+   * Positions (1-based, as Lua counts) of a visit's fields (an event a visitor's session sees) in
+   * its one argument, where they are tab-separated.
+   */
   static final class Field {
-    static final int TYPE = 0;
-    static final int TIME = 1;
-    static final int VISITOR = 2;
-    static final int PATH = 3;
-    static final int REFERRER = 4;
-    static final int COUNTRY = 5;
-    static final int BROWSER = 6;
-    static final int OS = 7;
-    static final int DEVICE = 8;
+    static final int TYPE = 1;
+    static final int TIME = 2;
+    static final int VISITOR = 3;
+    static final int PATH = 4;
+    static final int REFERRER = 5;
+    static final int COUNTRY = 6;
+    static final int BROWSER = 7;
+    static final int OS = 8;
+    static final int DEVICE = 9;
     /** "1", "0", or "" when the tracker did not say. */
-    static final int RETURNING = 9;
+    static final int RETURNING = 10;
     /** yyyyMMdd (UTC) of the event's time. */
-    static final int DAY = 10;
+    static final int DAY = 11;
     /** Epoch minute of the event's time. */
-    static final int MINUTE = 11;
+    static final int MINUTE = 12;
     /** Engaged ms on the page, "-1" when the event did not say. */
-    static final int ENGAGED = 12;
-    static final int UTM_SOURCE = 13;
-    static final int UTM_MEDIUM = 14;
-    static final int UTM_CAMPAIGN = 15;
+    static final int ENGAGED = 13;
+    static final int UTM_SOURCE = 14;
+    static final int UTM_MEDIUM = 15;
+    static final int UTM_CAMPAIGN = 16;
 
     private Field() {}
   }
 
-  /** How many arguments each visit takes. */
+  /** How many fields a visit's argument holds. */
   static final int FIELDS = 16;
 
   /** The newest pageviews with details a site keeps (append.lua's RECENT_KEPT). */
@@ -177,23 +180,24 @@ final class AppendArgs {
         sums.unique(keys.hourVisitors, e.visitorId(), keys.hourTtl);
         sums.setMember(keys.minuteVisitors, e.visitorId(), keys.minuteTtl);
       }
-      fields[Field.TYPE] = e.type();
-      fields[Field.TIME] = time;
-      fields[Field.VISITOR] = e.visitorId();
-      fields[Field.PATH] = path;
-      fields[Field.REFERRER] = Records.clean(e.referrer());
-      fields[Field.COUNTRY] = Records.clean(e.country());
-      fields[Field.BROWSER] = Records.clean(e.browser());
-      fields[Field.OS] = Records.clean(e.os());
-      fields[Field.DEVICE] = Records.clean(e.device());
-      fields[Field.RETURNING] = e.returning() == null ? "" : e.returning() ? "1" : "0";
-      fields[Field.DAY] = keys.dayText;
-      fields[Field.MINUTE] = keys.minuteText;
-      fields[Field.ENGAGED] = Long.toString(e.engagedMillis());
-      fields[Field.UTM_SOURCE] = Records.clean(e.utmSource());
-      fields[Field.UTM_MEDIUM] = Records.clean(e.utmMedium());
-      fields[Field.UTM_CAMPAIGN] = Records.clean(e.utmCampaign());
-      visits.addAll(Arrays.asList(fields));
+      fields[Field.TYPE - 1] = e.type();
+      fields[Field.TIME - 1] = time;
+      fields[Field.VISITOR - 1] = e.visitorId();
+      fields[Field.PATH - 1] = path;
+      fields[Field.REFERRER - 1] = Records.clean(e.referrer());
+      fields[Field.COUNTRY - 1] = Records.clean(e.country());
+      fields[Field.BROWSER - 1] = Records.clean(e.browser());
+      fields[Field.OS - 1] = Records.clean(e.os());
+      fields[Field.DEVICE - 1] = Records.clean(e.device());
+      fields[Field.RETURNING - 1] = e.returning() == null ? "" : e.returning() ? "1" : "0";
+      fields[Field.DAY - 1] = keys.dayText;
+      fields[Field.MINUTE - 1] = keys.minuteText;
+      fields[Field.ENGAGED - 1] = Long.toString(e.engagedMillis());
+      fields[Field.UTM_SOURCE - 1] = Records.clean(e.utmSource());
+      fields[Field.UTM_MEDIUM - 1] = Records.clean(e.utmMedium());
+      fields[Field.UTM_CAMPAIGN - 1] = Records.clean(e.utmCampaign());
+      // one argument per visit: each argument costs its own encoding here and parsing in Redis
+      visits.add(String.join("\t", fields));
     }
     // the batch's newest pageviews with their details
     List<String> recent = new ArrayList<>();

@@ -195,6 +195,46 @@ class StreamTest {
   }
 
   @Test
+  void aStreamThatGetsFramesGetsNoKeepAliveComments() {
+    try (TestPulse pulse = start(c -> c.with("realtime").put("keepAliveMillis", 800)
+        .put("tickMillis", 100))) {
+      try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/blog/stream",
+          "Authorization", "Bearer " + TestPulse.BLOG_TOKEN)) {
+        assertTrue(sse.nextMessage(SECOND) != null, "the first snapshot");
+        // a pageview every 100 ms: a frame each tick, so the stream is never quiet for 800 ms
+        int messages = 0;
+        int comments = 0;
+        for (int i = 0; i < 20; i++) {
+          pulse.collect(pageview("blog", "https://blog.example.com/busy-" + i),
+              TestPulse.FIREFOX_LINUX);
+          long until = System.currentTimeMillis() + 100;
+          SseClient.Frame f;
+          while ((f = sse.next(Duration.ofMillis(Math.max(1, until - System.currentTimeMillis()))))
+              != null) {
+            if (f.comment() != null) {
+              comments++;
+            } else if (f.data() != null) {
+              messages++;
+            }
+          }
+        }
+        assertTrue(messages >= 8, "frames while pageviews arrive: " + messages);
+        assertEquals(0, comments, "no keep-alive while frames flow");
+        // quiet: the keep-alives come back
+        int later = 0;
+        long deadline = System.currentTimeMillis() + 2000;
+        while (System.currentTimeMillis() < deadline) {
+          SseClient.Frame f = sse.next(Duration.ofMillis(300));
+          if (f != null && f.comment() != null) {
+            later++;
+          }
+        }
+        assertTrue(later >= 1, "keep-alive comments once the stream is quiet: " + later);
+      }
+    }
+  }
+
+  @Test
   void theCounterViewStreamsOnlyTheCountsAndTimestamp() {
     try (TestPulse pulse = start(c -> c.with("realtime").put("tickMillis", 100))) {
       try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/blog/stream?view=counter",

@@ -33,13 +33,14 @@ class AppendArgsTest {
   void positionsAreDistinctAndLeaveNoGaps() {
     assertEquals(IntStream.rangeClosed(1, AppendArgs.BATCH_ARGS).boxed().toList(),
         sortedValues(javaConstants(AppendArgs.Arg.class)));
-    assertEquals(IntStream.range(0, AppendArgs.FIELDS).boxed().toList(),
+    assertEquals(IntStream.rangeClosed(1, AppendArgs.FIELDS).boxed().toList(),
         sortedValues(javaConstants(AppendArgs.Field.class)));
   }
 
   /**
-   * Outside comments, ARGV is read by name (ARGV[ARG.name], ARGV[i + F.name]) or, within a
-   * section whose start the script takes from the batch arguments, by its cursor.
+   * Outside comments, ARGV is read by name (ARGV[ARG.name]) or, within a section whose start the
+   * script takes from the batch arguments, by its cursor (a visit's fields by name, F.name, in its
+   * argument split).
    */
   @Test
   void theScriptReadsArgvOnlyByNameOrSectionCursor() {
@@ -48,7 +49,7 @@ class AppendArgsTest {
     while (m.find()) {
       String index = m.group(1);
       // (the pattern stops at the first ']': ARGV[ARG[name]] reads as "ARG[name")
-      assertTrue(index.matches("ARG\\.\\w+|ARG\\[name|i \\+ F\\.\\w+|[jk]( \\+ 1)?"),
+      assertTrue(index.matches("ARG\\.\\w+|ARG\\[name|[ijk]( \\+ 1)?"),
           "ARGV[" + index + "]");
       reads++;
     }
@@ -99,10 +100,11 @@ class AppendArgsTest {
         "p:day:20251201", "7819100", "p:uv:20251201", "7819100", "p:uvh:2025120112", "262700",
         "p:vm:29409840", "3720", "p:vm:29409841", "3740");
     List<String> visits = List.of(
-        "pageview", "1764590400123", "v1", "/a b", "news.com", "DE", "Firefox", "Linux",
-        "desktop", "1", "20251201", "29409840", "12500", "news letter", "email", "launch",
-        "event", "1764590460000", "v2", "/", "", "", "Chrome", "Windows", "mobile", "",
-        "20251201", "29409841", "-1", "", "", "");
+        String.join("\t", "pageview", "1764590400123", "v1", "/a b", "news.com", "DE", "Firefox",
+            "Linux", "desktop", "1", "20251201", "29409840", "12500", "news letter", "email",
+            "launch"),
+        String.join("\t", "event", "1764590460000", "v2", "/", "", "", "Chrome", "Windows",
+            "mobile", "", "20251201", "29409841", "-1", "", "", ""));
     List<List<String>> sections = List.of(pageviews, recent, events, counts, uniques, sets,
         expiries, visits);
     int[] lengthArgs = {AppendArgs.Arg.PAGEVIEWS, AppendArgs.Arg.RECENT, AppendArgs.Arg.EVENTS,
@@ -115,15 +117,15 @@ class AppendArgsTest {
       at += section.size();
     }
     assertEquals(at, args.size());
-    assertEquals(2 * AppendArgs.FIELDS, visits.size());
+    assertEquals(2, visits.size());
 
-    // The named positions point at those values, as the script reads them (ARGV is 1-based).
+    // The named positions point at those values, as the script reads them (1-based).
     int firstVisit = args.size() - visits.size();
     assertEquals("demo", args.get(AppendArgs.Arg.SITE_ID - 1));
-    assertEquals("29409840", args.get(firstVisit + AppendArgs.Field.MINUTE));
-    assertEquals("12500", args.get(firstVisit + AppendArgs.Field.ENGAGED));
-    assertEquals("launch", args.get(firstVisit + AppendArgs.Field.UTM_CAMPAIGN));
-    assertEquals("mobile", args.get(firstVisit + AppendArgs.FIELDS + AppendArgs.Field.DEVICE));
+    assertEquals("29409840", field(args, firstVisit, AppendArgs.Field.MINUTE));
+    assertEquals("12500", field(args, firstVisit, AppendArgs.Field.ENGAGED));
+    assertEquals("launch", field(args, firstVisit, AppendArgs.Field.UTM_CAMPAIGN));
+    assertEquals("mobile", field(args, firstVisit + 1, AppendArgs.Field.DEVICE));
   }
 
   @Test
@@ -176,9 +178,16 @@ class AppendArgsTest {
         "p:ps:1764633600", "1", "/", "1", "p:pm:29410560", "1", "/", "1",
         "p:day:20251202", "2", "pageviews", "1", "pv:00", "1"), counts);
     int visits = args.size() - Integer.parseInt(args.get(AppendArgs.Arg.VISITS - 1));
-    assertEquals("20251202", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.DAY));
-    assertEquals("29410560", args.get(visits + AppendArgs.FIELDS + AppendArgs.Field.MINUTE));
-    assertEquals("20251201", args.get(visits + 2 * AppendArgs.FIELDS + AppendArgs.Field.DAY));
+    assertEquals("20251202", field(args, visits + 1, AppendArgs.Field.DAY));
+    assertEquals("29410560", field(args, visits + 1, AppendArgs.Field.MINUTE));
+    assertEquals("20251201", field(args, visits + 2, AppendArgs.Field.DAY));
+  }
+
+  /** A field of the visit at ARGV index {@code at} (0-based), as the script splits it. */
+  private static String field(List<String> args, int at, int field) {
+    String[] fields = args.get(at).split("\t", -1);
+    assertEquals(AppendArgs.FIELDS, fields.length, args.get(at));
+    return fields[field - 1];
   }
 
   static String withoutComments(String lua) {

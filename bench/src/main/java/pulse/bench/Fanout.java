@@ -154,6 +154,20 @@ final class Fanout {
     Stats.progress(String.format("%s: %,d streams open in %.1f s (%d refused)", prefix, open.get(),
         (System.nanoTime() - openStart) / 1e9, refused.get()));
     vertx.timer(3000).await();
+    // warm-up: pushes like the measured ones, not counted (the first pushes after the streams
+    // opened ran the write path before the JIT had compiled it, and met the collection of the
+    // opening's garbage: 450-750 ms where the rest took 230-300)
+    int warmup = args.integer("warmup", 5);
+    MultiMap warmHeaders = MultiMap.caseInsensitiveMultiMap().add("Content-Type", "text/plain")
+        .add("User-Agent", Traffic.AGENTS[0]).add("X-Forwarded-For", "10.201.0.1");
+    for (int w = 1; w <= warmup; w++) {
+      ingest.send(HttpMethod.POST, "/api/collect", warmHeaders, Buffer.buffer("{\"site\":\"" + site
+          + "\",\"url\":\"https://" + Traffic.HOST + "/warm-up/" + w + "\"}"));
+      vertx.timer(1000).await();
+    }
+    if (warmup > 0) {
+      Stats.progress(String.format("%s: %d warm-up pushes, not counted", prefix, warmup));
+    }
 
     // one pageview a second; heap and CPU sampled every second
     double cpuStart = Client.cpuSeconds(pid);
@@ -225,11 +239,21 @@ final class Fanout {
         Stats.ms(perDelivery.percentile(50)), Stats.ms(perDelivery.percentile(99)), missing,
         heapPeak.get() / 1e6, cpu, clientCpu));
     Stats computedAfter = new Stats();
+    StringBuilder series = new StringBuilder();
     for (int n = 1; n <= seconds; n++) {
       if (snapshotAt.get(n) > 0) {
         computedAfter.add((snapshotAt.get(n) - sentWall.get(n)) * 1_000_000L);
       }
+      long last = -1;
+      for (int s = 0; s < streams; s++) {
+        last = Math.max(last, lag[n][s]);
+      }
+      series.append(n == 1 ? "" : " ").append(last < 0 ? "-" : Stats.ms(last))
+          .append('/').append(snapshotAt.get(n) > 0 ? snapshotAt.get(n) - sentWall.get(n) : "-");
     }
+    // where a tail comes from: one slow push (a pause, a burst before it) or every push
+    Stats.progress(String.format("%s: per pageview, ms to the last stream / to the snapshot "
+        + "computed: %s", prefix, series));
     Stats.progress(String.format("%s: the snapshot showing a pageview was computed p50 %s ms, p99 %s ms "
         + "after it was sent (the rest of the lag is writing the frames out and reading them)", prefix,
         Stats.ms(computedAfter.percentile(50)), Stats.ms(computedAfter.percentile(99))));
