@@ -181,14 +181,7 @@ class StreamTest {
   void commentsKeepTheConnectionAlive() {
     try (TestPulse pulse = start(c -> c.with("realtime").put("keepAliveMillis", 200))) {
       try (SseClient sse = SseClient.open(pulse.base() + "/api/sites/demo/stream")) {
-        int comments = 0;
-        long deadline = System.currentTimeMillis() + 1500;
-        while (System.currentTimeMillis() < deadline) {
-          SseClient.Frame f = sse.next(Duration.ofMillis(300));
-          if (f != null && f.comment() != null) {
-            comments++;
-          }
-        }
+        int comments = commentsWithin(sse, 1500);
         assertTrue(comments >= 3, "expected a keep-alive comment every 200 ms, got " + comments);
       }
     }
@@ -221,14 +214,7 @@ class StreamTest {
         assertTrue(messages >= 8, "frames while pageviews arrive: " + messages);
         assertEquals(0, comments, "no keep-alive while frames flow");
         // quiet: the keep-alives come back
-        int later = 0;
-        long deadline = System.currentTimeMillis() + 2000;
-        while (System.currentTimeMillis() < deadline) {
-          SseClient.Frame f = sse.next(Duration.ofMillis(300));
-          if (f != null && f.comment() != null) {
-            later++;
-          }
-        }
+        int later = commentsWithin(sse, 2000);
         assertTrue(later >= 1, "keep-alive comments once the stream is quiet: " + later);
       }
     }
@@ -421,6 +407,19 @@ class StreamTest {
       }
       assertTrue(sse.ended(), "the stream is closed after its final message");
     }
+  }
+
+  /** The comments (keep-alives) a stream gets within the next {@code millis}. */
+  private static int commentsWithin(SseClient sse, long millis) {
+    int comments = 0;
+    long deadline = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < deadline) {
+      SseClient.Frame f = sse.next(Duration.ofMillis(300));
+      if (f != null && f.comment() != null) {
+        comments++;
+      }
+    }
+    return comments;
   }
 
   private static void sleep(long millis) {
