@@ -179,6 +179,11 @@ class AlertsHttpTest {
         AlertPulses.visit(a, "/");
         nextMinute(clock, a);
         assertEquals(1, receiver.await(state("firing"), 1, Duration.ofSeconds(10)).size());
+        // the delivery's result is stored once the receiver's answer is back, after the receiver
+        // has the request: stop only then, or the restart would find it still under way
+        assertTrue(eventually(Duration.ofSeconds(5), () -> "delivered".equals(json(alerts(a,
+            "watched", ALERTS_TOKEN)).path("alerts").path(0).path("delivery").path("result")
+            .asText())));
       }
       try (TestPulse b = AlertPulses.start(null, clock, sites, dir.toString())) {
         JsonNode rule = json(alerts(b, "watched", ALERTS_TOKEN)).path("alerts").path(0);
