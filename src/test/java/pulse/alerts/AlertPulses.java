@@ -1,5 +1,7 @@
 package pulse.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,18 +85,19 @@ final class AlertPulses {
    * transition looks here after each minute instead of waiting on the receiver for a while.
    */
   static String ruleState(TestPulse pulse) {
-    var r = pulse.get("/api/sites/watched/alerts", "Authorization", "Bearer " + ALERTS_TOKEN);
-    return r.statusCode() != 200 ? ""
-        : TestPulse.json(r).path("alerts").path(0).path("state").asText("");
+    return watchedAlerts(pulse).path("alerts").path(0).path("state").asText("");
   }
 
   /** The epoch minute the API says was evaluated last, or -1. */
   static long evaluatedMinute(TestPulse pulse) {
-    var r = pulse.get("/api/sites/watched/alerts", "Authorization", "Bearer " + ALERTS_TOKEN);
-    if (r.statusCode() != 200) {
-      return -1;
-    }
-    String iso = TestPulse.json(r).path("evaluatedMinute").asText(null);
+    String iso = watchedAlerts(pulse).path("evaluatedMinute").asText(null);
     return iso == null ? -1 : Instant.parse(iso).toEpochMilli() / 60_000L;
+  }
+
+  /** The alerts API's answer for site "watched", a missing node when it does not answer 200. */
+  private static JsonNode watchedAlerts(TestPulse pulse) {
+    var r = pulse.get("/api/sites/watched/alerts", "Authorization", "Bearer " + ALERTS_TOKEN);
+    return r.statusCode() != 200 ? MissingNode.getInstance()
+        : TestPulse.json(r);
   }
 }

@@ -54,6 +54,11 @@ class AlertsHttpTest {
         "minute " + ended + " evaluated");
   }
 
+  /** What the API says of the delivery of rule "busy"'s last webhook. */
+  private static JsonNode delivery(TestPulse pulse) {
+    return json(alerts(pulse, "watched", ALERTS_TOKEN)).path("alerts").path(0).path("delivery");
+  }
+
   private static HttpResponse<String> alerts(TestPulse pulse, String site, String token) {
     return token == null ? pulse.get("/api/sites/" + site + "/alerts")
         : pulse.get("/api/sites/" + site + "/alerts", "Authorization", "Bearer " + token);
@@ -101,9 +106,8 @@ class AlertsHttpTest {
       assertNotNull(alert, "the site's stream carries event: alert");
       assertEquals(body, new JsonObject(alert.data()), "the stream's message is the webhook's");
 
-      assertTrue(eventually(Duration.ofSeconds(5), () -> "delivered".equals(json(
-          alerts(pulse, "watched", ALERTS_TOKEN)).path("alerts").path(0).path("delivery")
-          .path("result").asText())));
+      assertTrue(eventually(Duration.ofSeconds(5),
+          () -> "delivered".equals(delivery(pulse).path("result").asText())));
       HttpResponse<String> listed = alerts(pulse, "watched", ALERTS_TOKEN);
       JsonNode rule = json(listed).path("alerts").path(0);
       assertEquals("busy", rule.path("id").asText());
@@ -156,11 +160,9 @@ class AlertsHttpTest {
       assertEquals(tries.get(0).body(), tries.get(1).body());
       assertEquals(tries.get(0).header("Idempotency-Key"), tries.get(1).header("Idempotency-Key"));
       assertEquals(expectedSignature(tries.get(1).body()), tries.get(1).header("X-Pulse-Signature"));
-      assertTrue(eventually(Duration.ofSeconds(5), () -> json(alerts(pulse, "watched",
-          ALERTS_TOKEN)).path("alerts").path(0).path("delivery").path("result").asText()
-          .equals("delivered")));
-      JsonNode delivery = json(alerts(pulse, "watched", ALERTS_TOKEN)).path("alerts").path(0)
-          .path("delivery");
+      assertTrue(eventually(Duration.ofSeconds(5),
+          () -> "delivered".equals(delivery(pulse).path("result").asText())));
+      JsonNode delivery = delivery(pulse);
       assertEquals(2, delivery.path("attempts").asInt());
       // the next minutes' evaluations look for stalled deliveries: a delivered one is not one
       clock.advanceSeconds(120);
@@ -181,9 +183,8 @@ class AlertsHttpTest {
         assertEquals(1, receiver.await(state("firing"), 1, Duration.ofSeconds(10)).size());
         // the delivery's result is stored once the receiver's answer is back, after the receiver
         // has the request: stop only then, or the restart would find it still under way
-        assertTrue(eventually(Duration.ofSeconds(5), () -> "delivered".equals(json(alerts(a,
-            "watched", ALERTS_TOKEN)).path("alerts").path(0).path("delivery").path("result")
-            .asText())));
+        assertTrue(eventually(Duration.ofSeconds(5),
+            () -> "delivered".equals(delivery(a).path("result").asText())));
       }
       try (TestPulse b = AlertPulses.start(null, clock, sites, dir.toString())) {
         JsonNode rule = json(alerts(b, "watched", ALERTS_TOKEN)).path("alerts").path(0);
@@ -211,10 +212,8 @@ class AlertsHttpTest {
       AlertPulses.visit(pulse, "/");
       nextMinute(clock, pulse);
       assertEquals(1, receiver.await(state("firing"), 1, Duration.ofSeconds(10)).size());
-      assertTrue(eventually(Duration.ofSeconds(5), () -> json(alerts(pulse, "watched",
-          ALERTS_TOKEN)).path("alerts").path(0).path("delivery").has("result")));
-      JsonNode delivery = json(alerts(pulse, "watched", ALERTS_TOKEN)).path("alerts").path(0)
-          .path("delivery");
+      assertTrue(eventually(Duration.ofSeconds(5), () -> delivery(pulse).has("result")));
+      JsonNode delivery = delivery(pulse);
       assertEquals("refused", delivery.path("result").asText());
       assertEquals(400, delivery.path("status").asInt());
     }
