@@ -161,9 +161,14 @@ if heldPageviews or heldEvents then
   return {'held', heldPageviews or '', heldEvents or ''}
 end
 
--- A state of all STATE_FIELDS fields is split by one pattern match (one call into C); an older,
--- shorter one field by field.
-local STATE_PATTERN = '^' .. string.rep('([^\t]*)\t', STATE_FIELDS - 1) .. '([^\t]*)$'
+-- The pattern that splits a text of exactly n tab-separated fields in one match (one call into C).
+local function fieldsPattern(n)
+  return '^' .. string.rep('([^\t]*)\t', n - 1) .. '([^\t]*)$'
+end
+
+-- A state of all STATE_FIELDS fields is split by one pattern match; an older, shorter one field
+-- by field.
+local STATE_PATTERN = fieldsPattern(STATE_FIELDS)
 local function split(s)
   local whole = {string.match(s, STATE_PATTERN)}
   if #whole == STATE_FIELDS then return whole end
@@ -227,7 +232,7 @@ local function leaveMember(command, key, ttl, vid)
 end
 
 -- the batch's visits, each split by one pattern match, and its visitors, read at once
-local VISIT_PATTERN = '^' .. string.rep('([^\t]*)\t', FIELDS - 1) .. '([^\t]*)$'
+local VISIT_PATTERN = fieldsPattern(FIELDS)
 local visits = {}
 local vids = {}
 for i = sectionStart.visits, argvEnd - 1 do
