@@ -1,32 +1,39 @@
 -- Stores a batch of one site's events and keeps the site's realtime and day figures.
 -- KEYS[1] = pulse:{site}:visitors (every other key shares the {site} hash tag, so one slot)
 -- Everything that does not depend on what Redis holds is done in Java, once per batch
--- (AppendBatch): the members of the pageviews, recent and events sets, the per-second and
--- per-minute path counts and the day's pageview counters summed up, the HyperLogLog and
--- minute-set members without repeats, and the keys those go to with their TTLs. This script
--- writes those as they come (each straight from ARGV, no string built here) and keeps only what
--- must read the stored state: each visitor's session (vstate, visitors, touched, the day's
--- session counters), the check for a retried batch, the trims and caps.
+-- (AppendArgs): each second's pageview log lines, the members of the recent and events sets, the
+-- per-second pageview counts, the per-second and per-minute path counts and the day's pageview
+-- counters summed up, the HyperLogLog and minute-set members without repeats, and the keys
+-- those go to with their TTLs. This script writes those as they come (each straight from ARGV,
+-- no string built here) and keeps only what must read the stored state: each visitor's session
+-- (vstate, visitors, touched, the day's session counters), the check for a retried batch, the
+-- trims and caps.
+-- Pageviews are kept per second, not one sorted-set member each: pvlog:<second> is a string of
+-- the second's pageviews, a line each (ms within the second, visitor, path, tab-separated, a
+-- newline at the end), appended once per batch; pvcount holds the number per second (second ->
+-- count), which the cap reads. A member took about 147 bytes of Redis, a line takes its length.
 -- TTLs and upkeep: a key of a period (ps:, pm:, vm:, day:, uv:, uvh:) gets its TTL, which Java
 -- counts from the period's end, only in the call that may have created it: the write's own reply
 -- says so (HINCRBY answering its delta, PFADD 1, SADD or HSET or ZADD adding), so a key never
 -- lives without one and no other call touches it. The realtime keys (visitors, vstate,
--- pageviews, events, touched, recent, seq) live retain + 600 s from their last refresh: when
+-- pvcount, events, touched, recent, seq) live retain + 600 s from their last refresh: when
 -- Java says so (refresh, SiteUpkeep: at most every 30 s per instance) and whenever this call may
 -- have created one (seq restarting at 1, a reply adding, EXISTS for the sets of new members). The
 -- trims and caps run when Java says so (trim: every 5 s per site and instance, or after 64 events
 -- sent since the last); reads take every set by score, so nothing past the window is read between.
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
--- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), then the
--- length in ARGV entries of each section that follows, in this order:
---   pageviews: score, member pairs (member: id, visitor, path, tab-separated)
+-- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), the batch's
+-- id (a digest of its events), then the length in ARGV entries of each section that follows, in
+-- this order:
+--   pageviews: key, text pairs: the lines a second's log (pvlog:<second>) gets from the batch
 --   recent:    score, member pairs (the newest pageviews with their details)
 --   events:    score, member pairs (custom events)
 --   counts:    key, n, then n field, delta pairs: one hash's counters (HINCRBY)
 --   uniques:   key, n, then n members: one HyperLogLog (PFADD)
 --   sets:      key, n, then n members: one set (SADD)
 --   expiries:  key, ttl (s) pairs: the TTL of each period key the batch may create
+--   forget:    the ids of earlier batches whose replies the caller has: their marks go
 --   visits:    one argument per event that a visitor's session sees, in time order: its FIELDS
 --              fields tab-separated (F below: type, time, visitor, path, referrer, country,
 --              browser, os, device, returning ("1", "0", "" when not said), day (yyyyMMdd),
@@ -36,20 +43,21 @@
 -- Event types: pageview, heartbeat, event (custom), leave (the page was hidden or closed: the
 -- visitor stays active but is no longer present; a leave outside a session is not stored). Bots
 -- are only counted (their 'bot:<class>' fields are among the counts).
--- Returns the number of visits applied; or, when the batch holds pageviews or custom events that
--- are already stored (a batch retried after its reply was lost), writes nothing and returns
--- {'held', pageview flags, event flags}, a '1' or '0' per member in order: the caller sends the
--- batch again without them, so that nothing counts twice. Every instance subscribed to
--- pulse:changes learns that the site changed and pushes to its streams within a tick.
+-- Returns the number of visits applied; or {'held'} when this batch is stored already (it was
+-- sent again because its reply was lost): each stored batch leaves a mark, batch:<id>, until the
+-- caller says it has the reply (forget) or a day has passed, and a batch with a mark writes
+-- nothing, so that nothing counts twice. Every instance subscribed to pulse:changes learns that
+-- the site changed and pushes to its streams within a tick.
 -- Needs Redis 6.2 or newer (ZMSCORE).
 
 -- Argument positions by name. AppendArgs (Java) builds ARGV with the same names and numbers, and
 -- AppendArgsTest reads this file to check that both sides agree.
 -- ARGV[ARG.x]: the batch's arguments, before the sections
 local ARG = {prefix = 1, now = 2, sessionGap = 3, retain = 4, maxPageviews = 5,
-  maxVisitors = 6, dayTtl = 7, siteId = 8, trim = 9, refresh = 10, pageviews = 11, recent = 12,
-  events = 13, counts = 14, uniques = 15, sets = 16, expiries = 17, visits = 18}
-local BATCH_ARGS = 18
+  maxVisitors = 6, dayTtl = 7, siteId = 8, trim = 9, refresh = 10, batch = 11, pageviews = 12,
+  recent = 13, events = 14, counts = 15, uniques = 16, sets = 17, expiries = 18, forget = 19,
+  visits = 20}
+local BATCH_ARGS = 20
 -- visit[F.x]: a field of a visit, split from its argument (1-based, as Lua counts)
 local F = {type = 1, time = 2, visitor = 3, path = 4, referrer = 5, country = 6, browser = 7,
   os = 8, device = 9, returning = 10, day = 11, minute = 12, engaged = 13, utmSource = 14,
@@ -76,7 +84,7 @@ local trim = ARGV[ARG.trim] == '1'
 local refresh = ARGV[ARG.refresh] == '1'
 local visitorsKey = KEYS[1]
 local stateKey = p .. 'vstate'
-local pageviewsKey = p .. 'pageviews'
+local countsKey = p .. 'pvcount'
 local recentKey = p .. 'recent'
 -- more than a snapshot lists (50), so that events a little out of time order cannot leave gaps
 local RECENT_KEPT = 200
@@ -87,12 +95,14 @@ local retainSeconds = math.floor(retain / 1000) + 600
 local bucketSeconds = math.floor(retain / 1000) + 60
 -- hourly visitor HyperLogLogs only serve "yesterday up to this hour", so they live three days
 local hourTtl = 3 * 86400
+-- a batch's mark outlives any outage its writer waits through with the batch still buffered
+local BATCH_MARK_TTL = 86400
 
 -- where each section starts in ARGV, and where it ends (exclusive)
 local sectionStart = {}
 local cursor = BATCH_ARGS + 1
 for _, name in ipairs({'pageviews', 'recent', 'events', 'counts', 'uniques', 'sets',
-    'expiries', 'visits'}) do
+    'expiries', 'forget', 'visits'}) do
   sectionStart[name] = cursor
   cursor = cursor + tonumber(ARGV[ARG[name]])
 end
@@ -137,28 +147,18 @@ local function callList(command, key, list)
 end
 
 -- A batch retried after its reply was lost (the store went away mid-call) must not count twice:
--- its pageviews and custom events are already in their sets. (A repeated heartbeat or leave
--- changes nothing: same time, so no duration and no new member.)
-local function heldFlags(key, first, last)
-  local list = {}
-  for k = first + 1, last - 1, 2 do list[#list + 1] = ARGV[k] end
-  if #list == 0 then return nil end
-  local scores = callList('ZMSCORE', key, list)
-  local flags, any = {}, false
-  for k = 1, #list do
-    if scores[k] then
-      flags[k] = '1'
-      any = true
-    else
-      flags[k] = '0'
-    end
+-- its mark says it is stored. (The caller retries a failed batch as it was, so it has the same id.)
+local function forgetBatches()
+  local keys = {}
+  for j = sectionStart.forget, sectionStart.visits - 1 do
+    keys[#keys + 1] = p .. 'batch:' .. ARGV[j]
   end
-  return any and table.concat(flags) or nil
+  for j = 1, #keys, 500 do redis.call('DEL', unpack(keys, j, math.min(j + 499, #keys))) end
 end
-local heldPageviews = heldFlags(pageviewsKey, sectionStart.pageviews, sectionStart.recent)
-local heldEvents = heldFlags(eventsKey, sectionStart.events, sectionStart.counts)
-if heldPageviews or heldEvents then
-  return {'held', heldPageviews or '', heldEvents or ''}
+local batchKey = p .. 'batch:' .. ARGV[ARG.batch]
+if redis.call('EXISTS', batchKey) == 1 then
+  forgetBatches()
+  return {'held'}
 end
 
 -- The pattern that splits a text of exactly n tab-separated fields in one match (one call into C).
@@ -184,10 +184,6 @@ local function split(s)
   end
 end
 
--- the path of a pageviews member (id, visitor, path: Records.windowMember in Java)
-local function pathOf(member)
-  return string.match(member, '^[^\t]*\t[^\t]*\t([^\t]*)')
-end
 
 local function withDefaults(state)
   if state[S.entry] == nil then state[S.entry] = state[S.path] end
@@ -369,10 +365,7 @@ local function addedTo(key, reply)
 end
 if not refresh then
   local sets = {}
-  if sectionStart.recent > sectionStart.pageviews then
-    sets[#sets + 1] = pageviewsKey
-    sets[#sets + 1] = recentKey
-  end
+  if sectionStart.recent > sectionStart.pageviews then sets[#sets + 1] = recentKey end
   if sectionStart.counts > sectionStart.events then sets[#sets + 1] = eventsKey end
   if #sets > 0 and redis.call('EXISTS', unpack(sets)) < #sets then
     for _, key in ipairs(sets) do mayHaveCreated(key, realtimeTtl) end
@@ -405,8 +398,13 @@ local function touch(list)
 end
 touch(visitorOrder)
 
--- the sections Java summed up, straight from ARGV
-callArgs('ZADD', pageviewsKey, sectionStart.pageviews, sectionStart.recent)
+-- the sections Java summed up, straight from ARGV: each second's log lines (a log this call
+-- starts gets the second's TTL)
+for j = sectionStart.pageviews, sectionStart.recent - 1, 2 do
+  if redis.call('APPEND', ARGV[j], ARGV[j + 1]) == #ARGV[j + 1] then
+    mayHaveCreated(ARGV[j], ttlOf[ARGV[j]])
+  end
+end
 -- the newest pageviews with their details, by time: a window's newest 50 are among them (Java
 -- sends at most RECENT_KEPT; the upkeep trims it to those)
 callArgs('ZADD', recentKey, sectionStart.recent, sectionStart.events)
@@ -488,6 +486,87 @@ local function forget(list)
     redis.call('HDEL', stateKey, unpack(list, j, math.min(j + 499, #list)))
   end
 end
+-- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
+-- equal the logs': the cap takes back what it drops. The seconds past the window leave pvcount
+-- (their logs expire); beyond the cap the oldest pageviews go, whole seconds and then the
+-- earliest lines of the next.
+local function capPageviews()
+  local flat = redis.call('HGETALL', countsKey)
+  local firstSecond = math.floor((now - retain) / 1000)
+  local seconds, countOf, past, total = {}, {}, {}, 0
+  for j = 1, #flat, 2 do
+    local second, n = tonumber(flat[j]), tonumber(flat[j + 1])
+    if second < firstSecond then
+      past[#past + 1] = flat[j]
+    else
+      seconds[#seconds + 1] = second
+      countOf[second] = n
+      total = total + n
+    end
+  end
+  for j = 1, #past, 500 do
+    redis.call('HDEL', countsKey, unpack(past, j, math.min(j + 499, #past)))
+  end
+  if total <= maxPageviews then return end
+  table.sort(seconds)
+  local back, backOrder = {}, {}
+  local function takeBack(key, path)
+    local h = back[key]
+    if not h then
+      h = {fields = {}, deltas = {}, index = {}}
+      back[key] = h
+      backOrder[#backOrder + 1] = key
+    end
+    local j = h.index[path]
+    if j then
+      h.deltas[j] = h.deltas[j] - 1
+    else
+      h.fields[#h.fields + 1] = path
+      h.deltas[#h.deltas + 1] = -1
+      h.index[path] = #h.fields
+    end
+  end
+  local excess = total - maxPageviews
+  for _, second in ipairs(seconds) do
+    if excess <= 0 then break end
+    local text = string.format('%d', second)
+    local logKey = p .. 'pvlog:' .. text
+    local lines = {}
+    for ms, line, path in string.gmatch(redis.call('GET', logKey) or '',
+        '(%d+)(\t[^\t\n]*\t([^\t\n]*)\n)') do
+      lines[#lines + 1] = {tonumber(ms), #lines, ms .. line, path}
+    end
+    -- the earliest first (a log holds its lines in the order they were stored)
+    table.sort(lines, function(a, b)
+      if a[1] ~= b[1] then return a[1] < b[1] end
+      return a[2] < b[2]
+    end)
+    local drop = math.min(excess, #lines)
+    local secondKey, minuteKey = p .. 'ps:' .. text, p .. 'pm:' .. string.format('%d',
+      math.floor(second / 60))
+    for j = 1, drop do
+      takeBack(secondKey, lines[j][4])
+      takeBack(minuteKey, lines[j][4])
+    end
+    if drop == #lines then
+      redis.call('DEL', logKey)
+      redis.call('HDEL', countsKey, text)
+      excess = excess - math.max(drop, countOf[second])
+    else
+      local kept = {}
+      for j = drop + 1, #lines do kept[#kept + 1] = lines[j][3] end
+      redis.call('SET', logKey, table.concat(kept), 'KEEPTTL')
+      redis.call('HINCRBY', countsKey, text, -drop)
+      excess = excess - drop
+    end
+  end
+  for _, key in ipairs(backOrder) do
+    if addCounts(key, back[key].fields, back[key].deltas) then
+      mayHaveCreated(key, bucketSeconds)
+    end
+  end
+end
+
 local function trimAndCap()
   local cutoff = '(' .. tostring(now - retain)
   -- visitors past the longest window: no reader holds them any more
@@ -497,7 +576,6 @@ local function trimAndCap()
     redis.call('ZREM', touchedKey, unpack(expired, j, math.min(j + 499, #expired)))
   end
   redis.call('ZREMRANGEBYSCORE', visitorsKey, '-inf', cutoff)
-  redis.call('ZREMRANGEBYSCORE', pageviewsKey, '-inf', cutoff)
   redis.call('ZREMRANGEBYSCORE', eventsKey, '-inf', cutoff)
   local droppedCount = 0
   local visitorCount = redis.call('ZCARD', visitorsKey)
@@ -510,42 +588,7 @@ local function trimAndCap()
     droppedCount = #dropped
     redis.call('ZREMRANGEBYRANK', visitorsKey, 0, excess - 1)
   end
-  -- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
-  -- equal the pageview set's: the cap takes back what it trims.
-  local pageviewCount = redis.call('ZCARD', pageviewsKey)
-  if pageviewCount > maxPageviews then
-    local trimmed = redis.call('ZRANGE', pageviewsKey, 0, pageviewCount - maxPageviews - 1,
-      'WITHSCORES')
-    local back, backOrder = {}, {}
-    local function takeBack(key, path)
-      local h = back[key]
-      if not h then
-        h = {fields = {}, deltas = {}, index = {}}
-        back[key] = h
-        backOrder[#backOrder + 1] = key
-      end
-      local j = h.index[path]
-      if j then
-        h.deltas[j] = h.deltas[j] - 1
-      else
-        h.fields[#h.fields + 1] = path
-        h.deltas[#h.deltas + 1] = -1
-        h.index[path] = #h.fields
-      end
-    end
-    for j = 1, #trimmed, 2 do
-      local t = tonumber(trimmed[j + 1])
-      local path = pathOf(trimmed[j])
-      takeBack(p .. 'ps:' .. string.format('%d', math.floor(t / 1000)), path)
-      takeBack(p .. 'pm:' .. string.format('%d', math.floor(t / 60000)), path)
-    end
-    for _, key in ipairs(backOrder) do
-      if addCounts(key, back[key].fields, back[key].deltas) then
-        mayHaveCreated(key, bucketSeconds)
-      end
-    end
-    redis.call('ZREMRANGEBYRANK', pageviewsKey, 0, pageviewCount - maxPageviews - 1)
-  end
+  capPageviews()
   local eventCount = redis.call('ZCARD', eventsKey)
   if eventCount > maxPageviews then
     redis.call('ZREMRANGEBYRANK', eventsKey, 0, eventCount - maxPageviews - 1)
@@ -569,7 +612,7 @@ if trim then trimAndCap() end
 
 -- the TTLs: every realtime key on a refresh, else those this call may have created; each period
 -- key this call may have created
-local realtimeKeys = {visitorsKey, stateKey, pageviewsKey, eventsKey, touchedKey, recentKey,
+local realtimeKeys = {visitorsKey, stateKey, countsKey, eventsKey, touchedKey, recentKey,
   seqKey}
 if refresh then
   for _, key in ipairs(realtimeKeys) do
@@ -580,5 +623,8 @@ end
 for _, key in ipairs(createdOrder) do
   if created[key] then redis.call('EXPIRE', key, created[key]) end
 end
+-- this batch is stored: its mark stays until the caller has the reply; earlier ones go
+redis.call('SET', batchKey, '1', 'EX', BATCH_MARK_TTL)
+forgetBatches()
 redis.call('PUBLISH', 'pulse:changes', ARGV[ARG.siteId])
 return applied

@@ -1,7 +1,7 @@
 -- Reads the pageview figures of one realtime window of a site. The active visitors are read
 -- beside it with plain commands, mostly only those written since the last read (RedisEventStore,
 -- ActiveVisitorCache): moving ten thousand of them through Lua would cost more than the rest.
--- KEYS[1] = pulse:{site}:pageviews (every other key shares the {site} hash tag)
+-- KEYS[1] = pulse:{site}:pvcount (every other key shares the {site} hash tag)
 -- ARGV (ARG below): key prefix, from (ms), now (ms), recent limit, first epoch minute, number
 -- of minutes, today (yyyyMMdd)
 -- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
@@ -20,12 +20,15 @@ local from, now = ARGV[ARG.from], ARGV[ARG.now]
 local recentLimit = tonumber(ARGV[ARG.recentLimit])
 local firstMinute, minutes = tonumber(ARGV[ARG.firstMinute]), tonumber(ARGV[ARG.minuteCount])
 local today = ARGV[ARG.today]
-local pageviewsKey = KEYS[1]
+local countsKey = KEYS[1]
+-- pageviews stored before the per-second logs, one sorted-set member each (id, visitor, path):
+-- read beside the logs until the key expires, a window's length after an upgrade
+local legacyKey = p .. 'pageviews'
 
 -- Pageviews per path, from the per-second (ps:) and per-minute (pm:) counts append.lua keeps:
 -- the window's whole minutes from pm:, its whole seconds at the start from ps:, and only the
--- part of a second at each edge from the pageview members themselves, so the cost follows the
--- number of paths and minutes, not the number of pageviews.
+-- part of a second at each edge from the pageviews themselves (the second's log), so the cost
+-- follows the number of paths and minutes, not the number of pageviews.
 local counts, order = {}, {}
 local function add(path, n)
   local c = counts[path]
@@ -38,23 +41,35 @@ local function addHash(key, sign)
     if n ~= 0 then add(flat[k], sign * n) end
   end
 end
--- the path is the third tab-separated field of a member
-local function addMembers(min, max, sign)
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', pageviewsKey, min, max)) do
+local function f(x) return string.format('%d', x) end
+-- Adds sign for each pageview in [fromMs, toMs) (all of a few seconds at most): from the logs
+-- of those seconds (lines: ms within the second, visitor, path) and the legacy members.
+local function addPageviews(fromMs, toMs, sign)
+  if fromMs >= toMs then return end
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', legacyKey, f(fromMs), '(' .. f(toMs))) do
     add(string.match(m, '^[^\t]*\t[^\t]*\t([^\t]*)'), sign)
+  end
+  for second = math.floor(fromMs / 1000), math.floor((toMs - 1) / 1000) do
+    local log = redis.call('GET', p .. 'pvlog:' .. f(second))
+    if log then
+      local base = second * 1000
+      for ms, path in string.gmatch(log, '(%d+)\t[^\t\n]*\t([^\t\n]*)\n') do
+        local t = base + tonumber(ms)
+        if t >= fromMs and t < toMs then add(path, sign) end
+      end
+    end
   end
 end
 local fromMs, nowMs = tonumber(from), tonumber(now)
 local nowMinute = math.floor(nowMs / 60000)
-local function f(x) return string.format('%d', x) end
 -- pageviews in [from, end of the current minute): whole seconds up to the first minute boundary,
 -- then whole minutes; each part is added or, when that reads fewer keys, taken from a larger one
 local second = math.ceil(fromMs / 1000)
 if second * 1000 - fromMs <= 500 then
-  addMembers(f(fromMs), '(' .. f(second * 1000), 1)
+  addPageviews(fromMs, second * 1000, 1)
 else
   addHash(p .. 'ps:' .. f(second - 1), 1)
-  addMembers(f((second - 1) * 1000), '(' .. f(fromMs), -1)
+  addPageviews((second - 1) * 1000, fromMs, -1)
 end
 local minute = math.ceil(second / 60)
 if minute * 60 - second <= 30 then
@@ -65,14 +80,17 @@ else
 end
 for m = minute, nowMinute do addHash(p .. 'pm:' .. f(m), 1) end
 -- less what the current minute holds after now (normally nothing)
-addMembers('(' .. now, '(' .. f((nowMinute + 1) * 60000), -1)
-local pathCounts, bots = {}, {}
+addPageviews(nowMs + 1, (nowMinute + 1) * 60000, -1)
+-- the window's pageviews are the paths' (bots are not pageviews)
+local pathCounts, bots, total = {}, {}, 0
 for _, path in ipairs(order) do
   if counts[path] ~= 0 then
     local out = pathCounts
     local name = path
     if string.sub(path, 1, 4) == 'bot:' then
       out, name = bots, string.sub(path, 5)
+    else
+      total = total + counts[path]
     end
     out[#out + 1] = name
     out[#out + 1] = counts[path]
@@ -83,10 +101,20 @@ end
 local recent = redis.call('ZREVRANGEBYSCORE', p .. 'recent', now, from, 'WITHSCORES',
   'LIMIT', 0, recentLimit)
 
+-- pageviews per minute: the minute's seconds in pvcount (second -> pageviews)
+local seconds = {}
+for s = firstMinute * 60, (firstMinute + minutes) * 60 - 1 do seconds[#seconds + 1] = f(s) end
+local perSecond = {}
+for j = 1, #seconds, 500 do
+  local got = redis.call('HMGET', countsKey, unpack(seconds, j, math.min(j + 499, #seconds)))
+  for k = 1, #got do perSecond[#perSecond + 1] = tonumber(got[k]) or 0 end
+end
 local minutePageviews, minuteVisitors = {}, {}
 for k = 0, minutes - 1 do
   local start = (firstMinute + k) * 60000
-  minutePageviews[#minutePageviews + 1] = redis.call('ZCOUNT', pageviewsKey, start, '(' .. (start + 60000))
+  local n = redis.call('ZCOUNT', legacyKey, start, '(' .. (start + 60000))
+  for j = k * 60 + 1, k * 60 + 60 do n = n + perSecond[j] end
+  minutePageviews[#minutePageviews + 1] = n
   minuteVisitors[#minuteVisitors + 1] = redis.call('SCARD', p .. 'vm:' .. (firstMinute + k))
 end
 
@@ -94,5 +122,5 @@ local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. today)
 local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. today, 'pageviews')) or 0
 -- the window's custom events (id, visitor, name, path, props): counted per name in Java
 local events = redis.call('ZRANGEBYSCORE', p .. 'events', from, now, 'WITHSCORES')
-return {redis.call('ZCOUNT', pageviewsKey, from, now), pathCounts, recent, minutePageviews,
+return {total, pathCounts, recent, minutePageviews,
   minuteVisitors, todayVisitors, todayPageviews, events, bots}

@@ -1,9 +1,15 @@
 package pulse.store;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -11,8 +17,9 @@ import java.util.Set;
  * names and numbers in its tables {@code ARG} (= {@link Arg}) and {@code F} (= {@link Field}),
  * and AppendArgsTest checks that the two agree, so neither side can move a field alone.
  *
- * <p>Everything that does not depend on what Redis holds is built here, once per batch: the
- * members of the pageviews, recent and events sets, the per-second and per-minute path counts and
+ * <p>Everything that does not depend on what Redis holds is built here, once per batch: each
+ * second's pageview log lines ({@link Records#pageviewLine}), the members of the recent and
+ * events sets, the per-second pageview counts, the per-second and per-minute path counts and
  * the day's pageview counters summed up ({@link BatchSums}), the visitors of each day, hour and
  * minute without repeats, and the TTL of each key of a period (second, minute, hour, day), counted
  * from the period's end so that the call that creates the key sets it once for good. The script
@@ -34,21 +41,24 @@ final class AppendArgs {
     static final int TRIM = 9;
     /** "1" when this call refreshes the realtime keys' TTLs ({@link SiteUpkeep}), else "0". */
     static final int REFRESH = 10;
+    /** The batch's id ({@link #batchId}): a batch the store holds already is not stored again. */
+    static final int BATCH = 11;
     /** The length in ARGV entries of each section, which follow in this order. */
-    static final int PAGEVIEWS = 11;
-    static final int RECENT = 12;
-    static final int EVENTS = 13;
-    static final int COUNTS = 14;
-    static final int UNIQUES = 15;
-    static final int SETS = 16;
-    static final int EXPIRIES = 17;
-    static final int VISITS = 18;
+    static final int PAGEVIEWS = 12;
+    static final int RECENT = 13;
+    static final int EVENTS = 14;
+    static final int COUNTS = 15;
+    static final int UNIQUES = 16;
+    static final int SETS = 17;
+    static final int EXPIRIES = 18;
+    static final int FORGET = 19;
+    static final int VISITS = 20;
 
     private Arg() {}
   }
 
   /** How many arguments come before the first section. */
-  static final int BATCH_ARGS = 18;
+  static final int BATCH_ARGS = 20;
 
   /**
    * Positions (1-based, as Lua counts) of a visit's fields (an event a visitor's session sees) in
@@ -91,10 +101,10 @@ final class AppendArgs {
   private AppendArgs() {}
 
   /**
-   * The member an event is stored as in the pageviews or events set, null for other kinds: a
-   * batch whose member is already held was stored before (see append.lua).
+   * The member a pageview or custom event is known by within a batch, null for other kinds: a
+   * batch holding the same event twice stores it once.
    */
-  static String memberOf(Event e) {
+  private static String memberOf(Event e) {
     if (Event.PAGEVIEW.equals(e.type())) {
       return Records.windowMember(e);
     }
@@ -105,35 +115,49 @@ final class AppendArgs {
   }
 
   /**
-   * The events to send: without those whose member is {@code held} (stored by an earlier try of
-   * this batch) and without repeats of a member within the batch, as one after another would.
+   * A batch's id: a digest of its events (id, type, time, visitor). The store keeps the id of a
+   * batch it stored until the writer has the reply ({@link Arg#FORGET}); a batch sent again
+   * because its reply was lost has the same events, so the same id, and is not stored twice.
    */
-  static List<Event> withoutHeld(List<Event> events, Set<String> held) {
-    List<Event> out = new ArrayList<>(events.size());
-    Set<String> seen = new HashSet<>();
-    for (Event e : events) {
-      String member = memberOf(e);
-      if (member == null || (!held.contains(member) && seen.add(member))) {
-        out.add(e);
-      }
+  static String batchId(List<Event> events) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
     }
-    return out;
+    StringBuilder text = new StringBuilder();
+    for (Event e : events) {
+      text.setLength(0);
+      text.append(e.id()).append('\t').append(e.type()).append('\t').append(e.time())
+          .append('\t').append(e.visitorId()).append('\n');
+      digest.update(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(Arrays.copyOf(digest.digest(), BATCH_ID_BYTES));
   }
 
+  /** 128 bits: no two batches a site has in flight or unanswered share an id. */
+  private static final int BATCH_ID_BYTES = 16;
+
   /**
-   * ARGV for one batch of a site's events ({@code prefix}: the site's key prefix), without
-   * repeated members (see {@link #withoutHeld}).
+   * ARGV for one batch of a site's events ({@code prefix}: the site's key prefix), a repeated
+   * pageview or custom event within it stored once, with the upkeep and no earlier batch to
+   * forget.
    */
   static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
       List<Event> events) {
-    return of(prefix, siteId, now, limits, new SiteUpkeep.Due(true, true), events);
+    return of(prefix, siteId, now, limits, new SiteUpkeep.Due(true, true), List.of(), events);
   }
 
-  /** The same, with the upkeep this call does besides its writes. */
+  /**
+   * The same, with the upkeep this call does besides its writes and the ids of earlier batches
+   * whose replies came back ({@code forget}): the store need not know them any longer.
+   */
   static List<String> of(String prefix, String siteId, long now, StoreLimits limits,
-      SiteUpkeep.Due upkeep, List<Event> events) {
+      SiteUpkeep.Due upkeep, List<String> forget, List<Event> events) {
     long dayTtl = limits.dayTtlSeconds();
-    List<String> pageviews = new ArrayList<>();
+    Map<String, StringBuilder> logs = new LinkedHashMap<>();
     List<Event> pageviewEvents = new ArrayList<>();
     List<String> customs = new ArrayList<>();
     List<String> visits = new ArrayList<>();
@@ -157,9 +181,15 @@ final class AppendArgs {
       }
       String path = Records.clean(e.path());
       if (e.isPageview()) {
-        pageviews.add(time);
-        pageviews.add(member);
+        StringBuilder log = logs.get(keys.pageviewLog);
+        if (log == null) {
+          log = new StringBuilder();
+          logs.put(keys.pageviewLog, log);
+          sums.expire(keys.pageviewLog, keys.logTtl);
+        }
+        Records.pageviewLine(log, t, e.visitorId(), path);
         pageviewEvents.add(e);
+        sums.count(keys.pageviewCounts, keys.secondText, 1, keys.realtimeTtl);
         sums.count(keys.second, path, 1, keys.secondTtl);
         sums.count(keys.minute, path, 1, keys.minuteTtl);
         sums.count(keys.day, "pageviews", 1, keys.dayTtl);
@@ -214,6 +244,11 @@ final class AppendArgs {
     BatchSums.addMemberArgs(sums.sets(), sets);
     List<String> expiries = new ArrayList<>();
     sums.addExpiryArgs(expiries);
+    List<String> pageviews = new ArrayList<>(2 * logs.size());
+    logs.forEach((key, log) -> {
+      pageviews.add(key);
+      pageviews.add(log.toString());
+    });
 
     String[] head = new String[BATCH_ARGS];
     head[Arg.PREFIX - 1] = prefix;
@@ -226,6 +261,7 @@ final class AppendArgs {
     head[Arg.SITE_ID - 1] = siteId;
     head[Arg.TRIM - 1] = upkeep.trim() ? "1" : "0";
     head[Arg.REFRESH - 1] = upkeep.refresh() ? "1" : "0";
+    head[Arg.BATCH - 1] = batchId(events);
     head[Arg.PAGEVIEWS - 1] = Integer.toString(pageviews.size());
     head[Arg.RECENT - 1] = Integer.toString(recent.size());
     head[Arg.EVENTS - 1] = Integer.toString(customs.size());
@@ -233,10 +269,11 @@ final class AppendArgs {
     head[Arg.UNIQUES - 1] = Integer.toString(uniques.size());
     head[Arg.SETS - 1] = Integer.toString(sets.size());
     head[Arg.EXPIRIES - 1] = Integer.toString(expiries.size());
+    head[Arg.FORGET - 1] = Integer.toString(forget.size());
     head[Arg.VISITS - 1] = Integer.toString(visits.size());
     List<String> args = new ArrayList<>(BATCH_ARGS + pageviews.size() + recent.size()
         + customs.size() + counts.size() + uniques.size() + sets.size() + expiries.size()
-        + visits.size());
+        + forget.size() + visits.size());
     args.addAll(Arrays.asList(head));
     args.addAll(pageviews);
     args.addAll(recent);
@@ -245,6 +282,7 @@ final class AppendArgs {
     args.addAll(uniques);
     args.addAll(sets);
     args.addAll(expiries);
+    args.addAll(forget);
     args.addAll(visits);
     return args;
   }
@@ -275,7 +313,18 @@ final class AppendArgs {
     private long atSecond = Long.MIN_VALUE;
     private long atMinute = Long.MIN_VALUE;
     private long atHour = Long.MIN_VALUE;
+    /** The realtime keys live as long as the longest window and ten minutes more. */
+    final long realtimeTtl;
+    final String pageviewCounts;
+    /**
+     * A second's pageview log is read only inside the longest window (its reads reach back the
+     * retention less a minute), and kept no longer: it is most of what a pageview costs Redis.
+     */
+    private final long logKeep;
+    long logTtl;
     String second;
+    String secondText;
+    String pageviewLog;
     String minute;
     String minuteText;
     String minuteVisitors;
@@ -294,13 +343,19 @@ final class AppendArgs {
       this.now = now;
       this.bucketKeep = limits.retainMillis() / 1000 + 60;
       this.dayKeep = limits.dayTtlSeconds();
+      this.realtimeTtl = limits.retainMillis() / 1000 + 600;
+      this.pageviewCounts = prefix + "pvcount";
+      this.logKeep = limits.retainMillis() / 1000;
     }
 
     void at(long t) {
       long s = t / 1000;
       if (s != atSecond) {
         atSecond = s;
-        second = prefix + "ps:" + s;
+        secondText = Long.toString(s);
+        second = prefix + "ps:" + secondText;
+        pageviewLog = prefix + "pvlog:" + secondText;
+        logTtl = periodTtl(logKeep, (s + 1) * 1000, 1000, now);
         secondTtl = periodTtl(bucketKeep, (s + 1) * 1000, 1000, now);
       }
       long m = t / 60_000;

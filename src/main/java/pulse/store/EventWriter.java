@@ -171,7 +171,7 @@ public final class EventWriter {
         notifyFlushWaiters();
       } else {
         synchronized (this) {
-          // back to the front, in order, for the retry, which takes this site first
+          // retried as it was, before the site's other events; this site goes first
           SiteQueue queue = sites.get(siteId);
           queue.failed(batch);
           list(siteId, queue, true);

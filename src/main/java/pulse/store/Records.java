@@ -32,12 +32,19 @@ final class Records {
     return hour < 10 ? "pv:0" + hour : "pv:" + hour;
   }
 
-  /**
-   * A pageview as the window's pageviews set keeps it: id, visitor, path, only what counting
-   * them needs (append.lua and window.lua read the path as the third field).
-   */
+  /** A pageview by its id, visitor and path: within a batch, one that comes twice counts once. */
   static String windowMember(Event e) {
     return e.id() + '\t' + e.visitorId() + '\t' + clean(e.path());
+  }
+
+  /**
+   * Appends a pageview's line of its second's log ({@code pvlog:<second>}): the milliseconds
+   * within the second, the visitor and the path (clean), tab-separated, ending in a newline.
+   * window.lua and {@link WindowPageview#fromLog} read it.
+   */
+  static void pageviewLine(StringBuilder log, long time, String visitorId, String path) {
+    log.append(Math.floorMod(time, 1000L)).append('\t').append(visitorId).append('\t')
+        .append(path).append('\n');
   }
 
   /** A pageview with its details, as the recent set keeps the newest. */

@@ -12,13 +12,12 @@ import io.vertx.redis.client.ResponseType;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Events in Redis sorted sets, one key family per site: {@code pulse:{site}:...}. The braces are a
@@ -36,6 +35,7 @@ public final class RedisEventStore implements EventStore {
   private final ActiveVisitorCache visitorCache = new ActiveVisitorCache();
   private final RedisHistory history;
   private final SiteUpkeep upkeep;
+  private final AcknowledgedBatches acknowledged = new AcknowledgedBatches();
 
   public RedisEventStore(Redis redis, Clock clock, StoreLimits limits) {
     this.redis = redis;
@@ -70,54 +70,27 @@ public final class RedisEventStore implements EventStore {
     if (events.isEmpty()) {
       return Future.succeededFuture();
     }
-    return appendWithout(siteId, events, upkeep.next(siteId, events.size()), 0);
-  }
-
-  /**
-   * One append.lua call. When the script answers that some of the batch's pageviews or custom
-   * events are held already (a batch retried after its reply was lost; it then wrote nothing),
-   * the batch goes again without them, so that nothing counts twice, and with the same upkeep
-   * (the answer wrote nothing).
-   */
-  private Future<Void> appendWithout(String siteId, List<Event> events, SiteUpkeep.Due due,
-      int tries) {
     String p = prefix(siteId);
-    List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits, due, events);
-    return APPEND.call(redis, List.of(p + "visitors"), args).compose(r -> {
-      if (r == null || r.type() != ResponseType.MULTI) {
-        return Future.succeededFuture();
+    List<String> forget = acknowledged.take(siteId);
+    List<String> args = AppendArgs.of(p, siteId, clock.millis(), limits,
+        upkeep.next(siteId, events.size()), forget, events);
+    String batchId = args.get(AppendArgs.Arg.BATCH - 1);
+    // either reply means stored: the visits applied, or "held" when an earlier call whose reply
+    // was lost stored this batch (see append.lua)
+    return APPEND.call(redis, List.of(p + "visitors"), args).transform(ar -> {
+      if (ar.failed()) {
+        acknowledged.giveBack(siteId, forget); // the call may not have run
+        return Future.failedFuture(ar.cause());
       }
-      if (tries >= 3) {
-        return Future.failedFuture("append.lua found stored events again after " + tries
-            + " tries");
-      }
-      Set<String> held = new HashSet<>();
-      heldMembers(args, AppendArgs.Arg.PAGEVIEWS, r.get(1).toString(), held);
-      heldMembers(args, AppendArgs.Arg.EVENTS, r.get(2).toString(), held);
-      List<Event> rest = AppendArgs.withoutHeld(events, held);
-      return rest.isEmpty() ? Future.<Void>succeededFuture()
-          : appendWithout(siteId, rest, due, tries + 1);
+      acknowledged.add(siteId, batchId);
+      return Future.succeededFuture();
     });
-  }
-
-  /** The members of one score, member section whose flags (a '1' per held member) say held. */
-  private static void heldMembers(List<String> args, int section, String flags,
-      Set<String> out) {
-    int start = AppendArgs.BATCH_ARGS;
-    for (int s = AppendArgs.Arg.PAGEVIEWS; s < section; s++) {
-      start += Integer.parseInt(args.get(s - 1));
-    }
-    for (int k = 0; k < flags.length(); k++) {
-      if (flags.charAt(k) == '1') {
-        out.add(args.get(start + 2 * k + 1));
-      }
-    }
   }
 
   @Override
   public Future<WindowData> window(WindowQuery q) {
     String p = prefix(q.siteId());
-    Future<Response> figures = WINDOW.call(redis, List.of(p + "pageviews"), WindowArgs.of(p, q));
+    Future<Response> figures = WINDOW.call(redis, List.of(p + "pvcount"), WindowArgs.of(p, q));
     ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.now());
     long windowMillis = q.now() - q.from();
     Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now(), windowMillis)
@@ -138,19 +111,40 @@ public final class RedisEventStore implements EventStore {
         .map(done -> windowData(visitors.result(), figures.result()));
   }
 
-  /** One ZRANGEBYSCORE of the window's pageviews set (members: id, visitor, path). */
+  /**
+   * The logs of the window's seconds in one MGET (lines: ms within the second, visitor, path),
+   * and the pageviews stored before the logs, one sorted-set member each, while they last.
+   */
   @Override
   public Future<List<WindowPageview>> pageviews(WindowQuery q) {
-    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(prefix(q.siteId()) + "pageviews")
-            .arg(q.from()).arg(q.now()).arg("WITHSCORES"))
-        .map(r -> {
-          int n = pairCount(r);
-          List<WindowPageview> out = new ArrayList<>(n);
-          if (n > 0) {
-            forEachPair(r, (i, member, score) -> out.add(WindowPageview.of(member, score)));
-          }
-          return out;
-        });
+    String p = prefix(q.siteId());
+    long firstSecond = Math.floorDiv(q.from(), 1000L);
+    long lastSecond = Math.floorDiv(q.now(), 1000L);
+    Request logs = Request.cmd(Command.MGET);
+    for (long s = firstSecond; s <= lastSecond; s++) {
+      logs.arg(p + "pvlog:" + s);
+    }
+    Request legacy = Request.cmd(Command.ZRANGEBYSCORE).arg(p + "pageviews").arg(q.from())
+        .arg(q.now()).arg("WITHSCORES");
+    return redis.batch(List.of(logs, legacy)).map(r -> {
+      List<WindowPageview> out = new ArrayList<>();
+      Response old = r.get(1);
+      if (pairCount(old) > 0) {
+        forEachPair(old, (i, member, score) -> out.add(WindowPageview.of(member, score)));
+      }
+      boolean merge = !out.isEmpty();
+      Response texts = r.get(0);
+      for (int i = 0; i < texts.size(); i++) {
+        Response text = texts.get(i);
+        if (text != null) {
+          WindowPageview.fromLog(firstSecond + i, text.toString(), q.from(), q.now(), out);
+        }
+      }
+      if (merge) {
+        out.sort(Comparator.comparingLong(WindowPageview::time));
+      }
+      return out;
+    });
   }
 
   /**

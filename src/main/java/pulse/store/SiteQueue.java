@@ -19,8 +19,13 @@ import java.util.Set;
  *
  * <p>A site that one write keeps up with gets no second one: with fewer than {@link
  * #PARALLEL_FROM} events waiting they wait for the write in flight and go together, one script
- * call rather than several. Not
- * thread-safe: {@link EventWriter} guards it.
+ * call rather than several.
+ *
+ * <p>A failed write is retried as it was, events neither added nor taken away, before anything
+ * else of the site: the store may have stored it and lost only the reply, and it recognises a
+ * batch it holds by the batch's events ({@link AppendArgs#batchId}). Its visitors stay held
+ * meanwhile, so none of their later events goes first. Not thread-safe: {@link EventWriter}
+ * guards it.
  */
 final class SiteQueue {
   /** The most events one write stores. */
@@ -37,6 +42,8 @@ final class SiteQueue {
   private static final int SCAN_LIMIT = 4 * MAX_BATCH;
 
   private final ArrayDeque<Event> waiting = new ArrayDeque<>();
+  /** failed writes, oldest first, each to be retried whole; their visitors stay held */
+  private final ArrayDeque<List<Event>> failedBatches = new ArrayDeque<>();
   /** visitor id -> how many writes in flight hold its events */
   private final Map<String, Integer> visitorsInFlight = new HashMap<>();
   private int writesInFlight;
@@ -50,7 +57,11 @@ final class SiteQueue {
   }
 
   int waiting() {
-    return waiting.size();
+    int n = waiting.size();
+    for (List<Event> batch : failedBatches) {
+      n += batch.size();
+    }
+    return n;
   }
 
   int writesInFlight() {
@@ -59,11 +70,14 @@ final class SiteQueue {
 
   /** Nothing waits and nothing is in flight: the writer may forget this site. */
   boolean idle() {
-    return waiting.isEmpty() && writesInFlight == 0;
+    return waiting.isEmpty() && failedBatches.isEmpty() && writesInFlight == 0;
   }
 
   /** Whether {@link #take} may find a batch now. */
   boolean canWrite() {
+    if (!failedBatches.isEmpty()) {
+      return writesInFlight < MAX_WRITES;
+    }
     if (waiting.isEmpty()) {
       return false;
     }
@@ -78,6 +92,11 @@ final class SiteQueue {
    * when there is none (then nothing more is tried until a write returns).
    */
   List<Event> take() {
+    if (!failedBatches.isEmpty()) {
+      // its visitors are still counted as held (see failed)
+      writesInFlight++;
+      return failedBatches.poll();
+    }
     List<Event> batch = new ArrayList<>(Math.min(MAX_BATCH, waiting.size()));
     if (writesInFlight == 0) {
       while (batch.size() < MAX_BATCH && !waiting.isEmpty()) {
@@ -124,14 +143,13 @@ final class SiteQueue {
   }
 
   /**
-   * A write failed: its events go back to the front, before every later event of their visitors
-   * (none of which was written, since the batch held those visitors).
+   * A write failed: the batch goes again as it was before anything else of the site, and its
+   * visitors stay held until it is stored, so that none of their later events goes first.
    */
   void failed(List<Event> batch) {
-    release(batch);
-    for (int i = batch.size() - 1; i >= 0; i--) {
-      waiting.addFirst(batch.get(i));
-    }
+    writesInFlight--;
+    blocked = false;
+    failedBatches.add(batch);
   }
 
   private void release(List<Event> batch) {

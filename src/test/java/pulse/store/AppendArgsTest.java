@@ -77,17 +77,21 @@ class AppendArgsTest {
         "signup", "{\"plan\":\"pro\"}", "", "Chrome", "Windows", "mobile", null);
     Event bot = Event.bot("id3", t1, "ai");
     List<String> args = AppendArgs.of("p:", "demo", 1_764_590_500_000L, LIMITS,
+        new SiteUpkeep.Due(true, true), List.of("earlier1", "earlier2"),
         List.of(pageview, custom, bot));
 
     assertEquals(List.of("p:", "1764590500000", "1800000", "3660000", "100000",
-        "50000", "7776000", "demo", "1", "1"), args.subList(0, 10));
+        "50000", "7776000", "demo", "1", "1",
+        AppendArgs.batchId(List.of(pageview, custom, bot))), args.subList(0, 11));
     int at = AppendArgs.BATCH_ARGS;
-    List<String> pageviews = List.of("1764590400123", "id1\tv1\t/a b");
+    // the second's log: ms within the second, visitor, path
+    List<String> pageviews = List.of("p:pvlog:1764590400", "123\tv1\t/a b\n");
     List<String> recent = List.of("1764590400123",
         "id1\tv1\t/a b\tq=1\tTitle \tnews.com\tDE\tFirefox\tLinux\tdesktop");
     List<String> events = List.of("1764590460000", "id2\tv2\tsignup\t/\t{\"plan\":\"pro\"}");
-    // the pageview and the bot share their second and minute
-    List<String> counts = List.of("p:ps:1764590400", "2", "/a b", "1", "bot:ai", "1",
+    // the pageview and the bot share their second and minute; pvcount counts the pageview only
+    List<String> counts = List.of("p:pvcount", "1", "1764590400", "1",
+        "p:ps:1764590400", "2", "/a b", "1", "bot:ai", "1",
         "p:pm:29409840", "2", "/a b", "1", "bot:ai", "1",
         "p:day:20251201", "2", "pageviews", "1", "pv:12", "1");
     List<String> uniques = List.of("p:uv:20251201", "2", "v1", "v2",
@@ -96,7 +100,10 @@ class AppendArgsTest {
     // each key's TTL counts from the end of its period: the second and minute of the pageview
     // have ended (3,660 + 60 s), the day ends in 43,100 s, the hour in 3,500 s, the custom
     // event's minute in 20 s
-    List<String> expiries = List.of("p:ps:1764590400", "3720", "p:pm:29409840", "3720",
+    // (a log is kept the retention after its second, pvcount is a realtime key: the retention
+    // and ten minutes)
+    List<String> expiries = List.of("p:pvlog:1764590400", "3660", "p:pvcount", "4260",
+        "p:ps:1764590400", "3720", "p:pm:29409840", "3720",
         "p:day:20251201", "7819100", "p:uv:20251201", "7819100", "p:uvh:2025120112", "262700",
         "p:vm:29409840", "3720", "p:vm:29409841", "3740");
     List<String> visits = List.of(
@@ -105,11 +112,12 @@ class AppendArgsTest {
             "launch"),
         String.join("\t", "event", "1764590460000", "v2", "/", "", "", "Chrome", "Windows",
             "mobile", "", "20251201", "29409841", "-1", "", "", ""));
+    List<String> forget = List.of("earlier1", "earlier2");
     List<List<String>> sections = List.of(pageviews, recent, events, counts, uniques, sets,
-        expiries, visits);
+        expiries, forget, visits);
     int[] lengthArgs = {AppendArgs.Arg.PAGEVIEWS, AppendArgs.Arg.RECENT, AppendArgs.Arg.EVENTS,
         AppendArgs.Arg.COUNTS, AppendArgs.Arg.UNIQUES, AppendArgs.Arg.SETS,
-        AppendArgs.Arg.EXPIRIES, AppendArgs.Arg.VISITS};
+        AppendArgs.Arg.EXPIRIES, AppendArgs.Arg.FORGET, AppendArgs.Arg.VISITS};
     for (int k = 0; k < sections.size(); k++) {
       List<String> section = sections.get(k);
       assertEquals(Integer.toString(section.size()), args.get(lengthArgs[k] - 1));
@@ -129,18 +137,25 @@ class AppendArgsTest {
   }
 
   @Test
-  void repeatedAndHeldMembersAreLeftOut() {
+  void aRepeatedPageviewIsLoggedOnceAndTheBatchIdFollowsItsEvents() {
     Event a = new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "", "", "", "", "", "",
         "", null);
-    Event b = new Event("b", Event.PAGEVIEW, 2_000, "v", "/", "", "", "", "", "", "", "", "",
+    Event b = new Event("b", Event.PAGEVIEW, 1_200, "v", "/x", "", "", "", "", "", "", "", "",
         "", null);
     Event beat = new Event("c", Event.HEARTBEAT, 3_000, "v", "/", "", "", "", "", "", "", "",
         "", "", null);
-    assertEquals(List.of(a, b, beat), AppendArgs.withoutHeld(List.of(a, b, a, beat), Set.of()));
-    assertEquals(List.of(b, beat, beat), AppendArgs.withoutHeld(List.of(a, b, beat, beat),
-        Set.of(AppendArgs.memberOf(a))));
-    List<String> args = AppendArgs.of("p:", "demo", 5_000, LIMITS, List.of(a, a, a));
-    assertEquals("2", args.get(AppendArgs.Arg.PAGEVIEWS - 1));
+    List<String> args = AppendArgs.of("p:", "demo", 5_000, LIMITS, List.of(a, b, a, beat));
+    int at = AppendArgs.BATCH_ARGS;
+    assertEquals(List.of("p:pvlog:1", "0\tv\t/\n200\tv\t/x\n"), args.subList(at, at + 2));
+    assertEquals("3", args.get(AppendArgs.Arg.VISITS - 1), "the repeat is no visit either");
+    // the same events, the same id (a batch sent again); any other batch, another
+    assertEquals(AppendArgs.batchId(List.of(a, b, beat)),
+        AppendArgs.batchId(List.of(new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "",
+            "", "", "", "", "", "", null), b, beat)));
+    Set<String> ids = Set.of(AppendArgs.batchId(List.of(a, b, beat)),
+        AppendArgs.batchId(List.of(a, b)), AppendArgs.batchId(List.of(b, a, beat)),
+        AppendArgs.batchId(List.of(a)), AppendArgs.batchId(List.of(b)));
+    assertEquals(5, ids.size());
   }
 
   @Test
@@ -152,6 +167,8 @@ class AppendArgsTest {
     }
     List<String> args = AppendArgs.of("p:", "demo", 5_000, LIMITS, many);
     int recentAt = AppendArgs.BATCH_ARGS + Integer.parseInt(args.get(AppendArgs.Arg.PAGEVIEWS - 1));
+    assertEquals(2, Integer.parseInt(args.get(AppendArgs.Arg.PAGEVIEWS - 1)),
+        "the 250 pageviews of one second are one log's lines");
     assertEquals(Integer.toString(2 * AppendArgs.RECENT_KEPT), args.get(AppendArgs.Arg.RECENT - 1));
     assertEquals("1050", args.get(recentAt));
   }
@@ -173,7 +190,8 @@ class AppendArgsTest {
     }
     List<String> counts = args.subList(at, at + Integer.parseInt(
         args.get(AppendArgs.Arg.COUNTS - 1)));
-    assertEquals(List.of("p:ps:1764633599", "1", "/", "2", "p:pm:29410559", "1", "/", "2",
+    assertEquals(List.of("p:pvcount", "2", "1764633599", "2", "1764633600", "1",
+        "p:ps:1764633599", "1", "/", "2", "p:pm:29410559", "1", "/", "2",
         "p:day:20251201", "2", "pageviews", "2", "pv:23", "2",
         "p:ps:1764633600", "1", "/", "1", "p:pm:29410560", "1", "/", "1",
         "p:day:20251202", "2", "pageviews", "1", "pv:00", "1"), counts);

@@ -77,8 +77,8 @@ class RedisEventStoreTest extends HistoryContract {
         "Windows", "desktop", null));
     assertEveryKeyHasATtl(11);
     // the same second: no upkeep; keys lost under the store come back with their TTLs
-    for (String lost : List.of("pageviews", "recent", "events", "visitors", "vstate",
-        "touched")) {
+    for (String lost : List.of("pvcount", "recent", "events", "visitors", "vstate",
+        "touched", "pvlog:" + now() / 1000)) {
       redis("DEL", RedisEventStore.prefix(site) + lost);
       append(pageview("b-" + lost, "/b", now()), event(Event.CUSTOM, "b-" + lost, "/", now(), "",
           "US", "Chrome", "Windows", "desktop", null));
@@ -100,6 +100,32 @@ class RedisEventStoreTest extends HistoryContract {
     // a period key keeps its whole period: the day's counters at least the day's retention
     String day = RedisEventStore.prefix(site) + "day:" + WindowQuery.day(now());
     assertTrue(ttl(day) >= LIMITS.dayTtlSeconds(), day + ": " + ttl(day));
+  }
+
+  /**
+   * A batch's mark (append.lua) lives only until its writer has the reply: the site's next call
+   * deletes it. So a site holds at most the marks of its calls in flight, not one per batch.
+   */
+  @Test
+  void theMarksOfStoredBatchesGoWithTheNextCall() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      append(pageview("m" + i, "/", now()));
+      clock.advanceMillis(100);
+    }
+    List<String> marks = siteKeys().stream().filter(k -> k.contains(":batch:")).toList();
+    assertEquals(1, marks.size(), "the last call's mark only: " + marks);
+    // a batch sent again after its reply was lost stores nothing, whatever came between
+    List<Event> batch = List.of(pageview("lost", "/lost", now()));
+    await(store.append(site, batch));
+    String lostMark = siteKeys().stream().filter(k -> k.contains(":batch:"))
+        .filter(k -> !marks.contains(k)).findFirst().orElseThrow();
+    // (the store forgets the reply: as if it never came)
+    RedisEventStore fresh = (RedisEventStore) createStore(clock, LIMITS);
+    await(fresh.append(site, List.of(pageview("between", "/", now()))));
+    assertTrue(siteKeys().contains(lostMark), "a mark whose reply did not come back stays");
+    await(fresh.append(site, batch));
+    WindowQuery q = new WindowQuery(site, now(), 60);
+    assertEquals(1, await(store.window(q)).pageviewsByPath().get("/lost"));
   }
 
   /**

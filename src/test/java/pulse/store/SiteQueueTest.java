@@ -144,6 +144,28 @@ class SiteQueueTest {
     }
   }
 
+  @Test
+  void aFailedBatchGoesAgainAsItWasAndItsVisitorsLaterEventsWaitForIt() {
+    SiteQueue queue = new SiteQueue();
+    List<Event> first = List.of(event(0, "a"), event(1, "b"));
+    queue.add(first);
+    assertEquals(first, queue.take());
+    queue.failed(first);
+    // more of a, and more than a whole batch of others, while the batch is out
+    List<Event> others = eventsFrom(SiteQueue.MAX_BATCH + 10, "c");
+    queue.add(List.of(event(2, "a")));
+    queue.add(others);
+    assertTrue(queue.canWrite());
+    assertEquals(first, queue.take(), "retried with nothing added or taken away");
+    List<Event> second = queue.take();
+    assertFalse(second.isEmpty());
+    assertFalse(visitors(second).contains("a"), "a's later event waits for the retry");
+    List<Event> rest = drain(queue, first, second);
+    assertTrue(queue.idle());
+    assertTrue(rest.contains(event(2, "a")));
+    assertEquals(SiteQueue.MAX_BATCH + 11, second.size() + rest.size());
+  }
+
   /** Writes what is left, completing the given writes first; returns the rest in write order. */
   private static List<Event> drain(SiteQueue queue, List<Event> first, List<Event> second) {
     queue.stored(first);

@@ -78,10 +78,10 @@ class SiteUpkeepTest {
     StoreLimits limits = new StoreLimits(1_800_000, 3_660_000, 100_000, 50_000, 90);
     List<Event> one = List.of(new Event("a", Event.PAGEVIEW, 1_000, "v", "/", "", "", "", "", "",
         "", "", "", "", null));
-    List<String> none = AppendArgs.of("p:", "demo", 5_000, limits, NONE, one);
+    List<String> none = AppendArgs.of("p:", "demo", 5_000, limits, NONE, List.of(), one);
     assertEquals("0", none.get(AppendArgs.Arg.TRIM - 1));
     assertEquals("0", none.get(AppendArgs.Arg.REFRESH - 1));
-    List<String> trim = AppendArgs.of("p:", "demo", 5_000, limits, TRIM, one);
+    List<String> trim = AppendArgs.of("p:", "demo", 5_000, limits, TRIM, List.of(), one);
     assertEquals("1", trim.get(AppendArgs.Arg.TRIM - 1));
     assertEquals("0", trim.get(AppendArgs.Arg.REFRESH - 1));
   }
