@@ -46,6 +46,13 @@ local function pageview(site)
   return event .. "}"
 end
 
+-- DELAY_MS > 0 paces the load: each connection waits that long before each request (wrk's
+-- delay()), so that the rate offered stays below what Pulse stores and none is answered 503
+local pace = tonumber(os.getenv("DELAY_MS") or "0")
+if pace > 0 then
+  function delay() return pace end
+end
+
 local requests = {}
 local counter = 0
 local next_request = 1
