@@ -488,8 +488,11 @@ local function forget(list)
 end
 -- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
 -- equal the logs': the cap takes back what it drops. The seconds past the window leave pvcount
--- (their logs expire); beyond the cap the oldest pageviews go, whole seconds and then the
--- earliest lines of the next.
+-- (their logs expire); beyond the cap the oldest pageviews go: whole seconds (their paths taken
+-- back from the second's counts, no log read), then the first stored lines of the next second (a
+-- log holds its lines in the order they were stored, which is their time order but for events
+-- that came late). The cost follows what is dropped and one second's log, so that a flood past
+-- the cap slows no call much.
 local function capPageviews()
   local flat = redis.call('HGETALL', countsKey)
   local firstSecond = math.floor((now - retain) / 1000)
@@ -509,8 +512,9 @@ local function capPageviews()
   end
   if total <= maxPageviews then return end
   table.sort(seconds)
+  -- per hash, the counts to take back: field -> delta, fields in order
   local back, backOrder = {}, {}
-  local function takeBack(key, path)
+  local function takeBack(key, path, n)
     local h = back[key]
     if not h then
       h = {fields = {}, deltas = {}, index = {}}
@@ -519,10 +523,10 @@ local function capPageviews()
     end
     local j = h.index[path]
     if j then
-      h.deltas[j] = h.deltas[j] - 1
+      h.deltas[j] = h.deltas[j] - n
     else
       h.fields[#h.fields + 1] = path
-      h.deltas[#h.deltas + 1] = -1
+      h.deltas[#h.deltas + 1] = -n
       h.index[path] = #h.fields
     end
   end
@@ -530,34 +534,40 @@ local function capPageviews()
   for _, second in ipairs(seconds) do
     if excess <= 0 then break end
     local text = string.format('%d', second)
-    local logKey = p .. 'pvlog:' .. text
-    local lines = {}
-    for ms, line, path in string.gmatch(redis.call('GET', logKey) or '',
-        '(%d+)(\t[^\t\n]*\t([^\t\n]*)\n)') do
-      lines[#lines + 1] = {tonumber(ms), #lines, ms .. line, path}
-    end
-    -- the earliest first (a log holds its lines in the order they were stored)
-    table.sort(lines, function(a, b)
-      if a[1] ~= b[1] then return a[1] < b[1] end
-      return a[2] < b[2]
-    end)
-    local drop = math.min(excess, #lines)
-    local secondKey, minuteKey = p .. 'ps:' .. text, p .. 'pm:' .. string.format('%d',
-      math.floor(second / 60))
-    for j = 1, drop do
-      takeBack(secondKey, lines[j][4])
-      takeBack(minuteKey, lines[j][4])
-    end
-    if drop == #lines then
+    local logKey, secondKey = p .. 'pvlog:' .. text, p .. 'ps:' .. text
+    local minuteKey = p .. 'pm:' .. string.format('%d', math.floor(second / 60))
+    local n = countOf[second]
+    if n <= excess then
+      -- the whole second: its paths' counts are the second's hash (less its bots)
+      local counts = redis.call('HGETALL', secondKey)
+      local paths = {}
+      for j = 1, #counts, 2 do
+        if string.sub(counts[j], 1, 4) ~= 'bot:' then
+          takeBack(minuteKey, counts[j], tonumber(counts[j + 1]))
+          paths[#paths + 1] = counts[j]
+        end
+      end
+      for j = 1, #paths, 500 do
+        redis.call('HDEL', secondKey, unpack(paths, j, math.min(j + 499, #paths)))
+      end
       redis.call('DEL', logKey)
       redis.call('HDEL', countsKey, text)
-      excess = excess - math.max(drop, countOf[second])
+      excess = excess - n
     else
-      local kept = {}
-      for j = drop + 1, #lines do kept[#kept + 1] = lines[j][3] end
-      redis.call('SET', logKey, table.concat(kept), 'KEEPTTL')
-      redis.call('HINCRBY', countsKey, text, -drop)
-      excess = excess - drop
+      -- the first stored lines of this second
+      local log = redis.call('GET', logKey) or ''
+      local cut, dropped = 0, 0
+      while dropped < excess do
+        local nl = string.find(log, '\n', cut + 1, true)
+        if not nl then break end
+        local path = string.match(log, '^[^\t\n]*\t[^\t\n]*\t([^\t\n]*)\n', cut + 1)
+        takeBack(secondKey, path, 1)
+        takeBack(minuteKey, path, 1)
+        cut, dropped = nl, dropped + 1
+      end
+      redis.call('SET', logKey, string.sub(log, cut + 1), 'KEEPTTL')
+      redis.call('HINCRBY', countsKey, text, -dropped)
+      excess = 0
     end
   end
   for _, key in ipairs(backOrder) do

@@ -386,6 +386,37 @@ abstract class EventStoreContract {
         capped.pageviewsByPath().values().stream().mapToLong(Long::longValue).sum());
   }
 
+  /**
+   * Past the cap the oldest pageviews go, however many seconds they span: whole seconds and part
+   * of the next, each path's count and the chart's minutes with them; bots are not pageviews and
+   * stay counted.
+   */
+  @Test
+  void theCapDropsTheOldestPageviewsAcrossSecondsAndTheirCountsWithThem() {
+    long start = (now() / 60_000) * 60_000 + 10_000; // five seconds within one minute
+    clock.set(java.time.Instant.ofEpochMilli(start + 5_000));
+    int perSecond = LIMITS.maxPageviewsPerSite() * 3 / 10;
+    List<Event> flood = new ArrayList<>();
+    flood.add(Event.bot("bot1", start, "crawler"));
+    for (int k = 0; k < 5; k++) {
+      for (int i = 0; i < perSecond; i++) {
+        flood.add(pageview("v" + (k * perSecond + i) % 400, "/s" + k, start + k * 1000 + i));
+      }
+    }
+    await(store.append(site, flood));
+    WindowData w = await(store.window(new WindowQuery(site, now(), 60)));
+    int excess = 5 * perSecond - LIMITS.maxPageviewsPerSite();
+    assertEquals(LIMITS.maxPageviewsPerSite(), w.pageviews());
+    Map<String, Long> expected = new java.util.TreeMap<>();
+    expected.put("/s1", (long) (2 * perSecond - excess));
+    for (int k = 2; k < 5; k++) {
+      expected.put("/s" + k, (long) perSecond);
+    }
+    assertEquals(expected, new java.util.TreeMap<>(w.pageviewsByPath()), "the oldest went");
+    assertEquals(LIMITS.maxPageviewsPerSite(), java.util.Arrays.stream(w.minutePageviews()).sum());
+    assertEquals(Map.of("crawler", 1L), w.bots());
+  }
+
   @Test
   void dayFiguresCountSessionsBouncesDurationAndNewVersusReturning() {
     long t = now();
