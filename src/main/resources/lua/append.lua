@@ -491,8 +491,9 @@ end
 -- (their logs expire); beyond the cap the oldest pageviews go: whole seconds (their paths taken
 -- back from the second's counts, no log read), then the first stored lines of the next second (a
 -- log holds its lines in the order they were stored, which is their time order but for events
--- that came late). The cost follows what is dropped and one second's log, so that a flood past
--- the cap slows no call much.
+-- that came late). The cost follows what is dropped and one second's log (it is written anew
+-- without those lines), and a second is cut into at least a hundredth of the cap at a time, so
+-- that a flood past the cap rewrites a log once per hundredth, not once per call.
 local function capPageviews()
   local flat = redis.call('HGETALL', countsKey)
   local firstSecond = math.floor((now - retain) / 1000)
@@ -556,8 +557,9 @@ local function capPageviews()
     else
       -- the first stored lines of this second
       local log = redis.call('GET', logKey) or ''
+      local want = math.max(excess, math.min(n, math.ceil(maxPageviews / 100)))
       local cut, dropped = 0, 0
-      while dropped < excess do
+      while dropped < want do
         local nl = string.find(log, '\n', cut + 1, true)
         if not nl then break end
         local path = string.match(log, '^[^\t\n]*\t[^\t\n]*\t([^\t\n]*)\n', cut + 1)
