@@ -24,7 +24,7 @@
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
 -- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), the batch's
--- id (a digest of its events), then the length in ARGV entries of each section that follows, in
+-- id (a digest of its events; empty for heartbeats and leaves only), then the length in ARGV entries of each section that follows, in
 -- this order:
 --   pageviews: key, text pairs: the lines a second's log (pvlog:<second>) gets from the batch
 --   recent:    score, member pairs (the newest pageviews with their details)
@@ -155,8 +155,9 @@ local function forgetBatches()
   end
   for j = 1, #keys, 500 do redis.call('DEL', unpack(keys, j, math.min(j + 499, #keys))) end
 end
-local batchKey = p .. 'batch:' .. ARGV[ARG.batch]
-if redis.call('EXISTS', batchKey) == 1 then
+-- (a batch of only heartbeats and leaves has no id: stored twice, it changes nothing)
+local batchKey = ARGV[ARG.batch] ~= '' and p .. 'batch:' .. ARGV[ARG.batch] or nil
+if batchKey and redis.call('EXISTS', batchKey) == 1 then
   forgetBatches()
   return {'held'}
 end
@@ -636,7 +637,7 @@ for _, key in ipairs(createdOrder) do
   if created[key] then redis.call('EXPIRE', key, created[key]) end
 end
 -- this batch is stored: its mark stays until the caller has the reply; earlier ones go
-redis.call('SET', batchKey, '1', 'EX', BATCH_MARK_TTL)
+if batchKey then redis.call('SET', batchKey, '1', 'EX', BATCH_MARK_TTL) end
 forgetBatches()
 redis.call('PUBLISH', 'pulse:changes', ARGV[ARG.siteId])
 return applied

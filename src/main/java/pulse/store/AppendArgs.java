@@ -118,8 +118,20 @@ final class AppendArgs {
    * A batch's id: a digest of its events (id, type, time, visitor). The store keeps the id of a
    * batch it stored until the writer has the reply ({@link Arg#FORGET}); a batch sent again
    * because its reply was lost has the same events, so the same id, and is not stored twice.
+   * Empty for a batch of heartbeats and leaves only: stored twice, they change nothing (the same
+   * times give no duration and no new session, and sets take a member once), so it needs no mark.
    */
   static String batchId(List<Event> events) {
+    boolean counts = false;
+    for (Event e : events) {
+      if (!Event.HEARTBEAT.equals(e.type()) && !Event.LEAVE.equals(e.type())) {
+        counts = true;
+        break;
+      }
+    }
+    if (!counts) {
+      return "";
+    }
     MessageDigest digest;
     try {
       digest = MessageDigest.getInstance("SHA-256");

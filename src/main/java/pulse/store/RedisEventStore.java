@@ -82,7 +82,9 @@ public final class RedisEventStore implements EventStore {
         acknowledged.giveBack(siteId, forget); // the call may not have run
         return Future.failedFuture(ar.cause());
       }
-      acknowledged.add(siteId, batchId);
+      if (!batchId.isEmpty()) {
+        acknowledged.add(siteId, batchId);
+      }
       return Future.succeededFuture();
     });
   }

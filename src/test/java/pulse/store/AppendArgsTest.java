@@ -156,6 +156,11 @@ class AppendArgsTest {
         AppendArgs.batchId(List.of(a, b)), AppendArgs.batchId(List.of(b, a, beat)),
         AppendArgs.batchId(List.of(a)), AppendArgs.batchId(List.of(b)));
     assertEquals(5, ids.size());
+    // heartbeats and leaves only: no id (written twice, they change nothing); a bot counts
+    Event leave = new Event("d", Event.LEAVE, 3_500, "v", "/", "", "", "", "", "", "", "", "",
+        "", null);
+    assertEquals("", AppendArgs.batchId(List.of(beat, leave)));
+    assertEquals(22, AppendArgs.batchId(List.of(beat, Event.bot("e", 3_000, "ai"))).length());
   }
 
   @Test

@@ -520,6 +520,23 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void aBatchOfHeartbeatsAndLeavesWrittenTwiceChangesNothing() {
+    append(pageview("v", "/", now() - 30_000));
+    List<Event> batch = List.of(
+        event(Event.HEARTBEAT, "v", "/", now() - 10_000, "", "US", "Chrome", "Windows", "desktop",
+            null),
+        event(Event.LEAVE, "v", "/", now() - 5_000, "", "US", "Chrome", "Windows", "desktop",
+            null));
+    await(store.append(site, batch));
+    Snapshot once = snapshot(300);
+    DayFigures dayOnce = await(store.day(site, WindowQuery.day(now())));
+    await(store.append(site, batch));
+    assertEquals(once, snapshot(300));
+    assertEquals(dayOnce, await(store.day(site, WindowQuery.day(now()))));
+    assertEquals(25_000, dayOnce.durationMillis());
+  }
+
+  @Test
   void lastEventTimeIsTheNewestEvent() {
     assertNull(await(store.lastEventTime(site)));
     append(pageview("a", "/", now() - 5000), pageview("a", "/", now() - 1000));

@@ -114,6 +114,10 @@ class RedisEventStoreTest extends HistoryContract {
     }
     List<String> marks = siteKeys().stream().filter(k -> k.contains(":batch:")).toList();
     assertEquals(1, marks.size(), "the last call's mark only: " + marks);
+    // heartbeats only: no mark of their own
+    append(event(Event.HEARTBEAT, "m29", "/", now(), "", "US", "Chrome", "Windows", "desktop",
+        null));
+    assertEquals(0, siteKeys().stream().filter(k -> k.contains(":batch:")).count());
     // a batch sent again after its reply was lost stores nothing, whatever came between
     List<Event> batch = List.of(pageview("lost", "/lost", now()));
     await(store.append(site, batch));
