@@ -489,30 +489,56 @@ local function forget(list)
 end
 -- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
 -- equal the logs': the cap takes back what it drops. The seconds past the window leave pvcount
--- (their logs expire); beyond the cap the oldest pageviews go: whole seconds (their paths taken
+-- (their logs expire: trimPageviewCounts); beyond the cap the oldest pageviews go: whole seconds (their paths taken
 -- back from the second's counts, no log read), then the first stored lines of the next second (a
 -- log holds its lines in the order they were stored, which is their time order but for events
 -- that came late). The cost follows what is dropped and one second's log (it is written anew
 -- without those lines), and a second is cut into at least a hundredth of the cap at a time, so
 -- that a flood past the cap rewrites a log once per hundredth, not once per call.
-local function capPageviews()
-  local flat = redis.call('HGETALL', countsKey)
+-- pvcount's own fields beside its seconds: the pageviews its seconds hold (Java adds to it
+-- with them: AppendArgs.PAGEVIEWS_HELD), and the first second not yet trimmed
+local TOTAL, FROM = 'total', 'from'
+-- The seconds past the window leave pvcount, read by name from the first second not yet trimmed
+-- (and a minute before it, for an instance whose clock is behind): a few fields per trim, not
+-- the window's every second. Returns the pageviews the seconds left hold.
+local function trimPageviewCounts()
   local firstSecond = math.floor((now - retain) / 1000)
-  local seconds, countOf, past, total = {}, {}, {}, 0
-  for j = 1, #flat, 2 do
-    local second, n = tonumber(flat[j]), tonumber(flat[j + 1])
-    if second < firstSecond then
-      past[#past + 1] = flat[j]
-    else
-      seconds[#seconds + 1] = second
-      countOf[second] = n
-      total = total + n
+  local got = redis.call('HMGET', countsKey, TOTAL, FROM)
+  local total = tonumber(got[1]) or 0
+  local from = math.min(tonumber(got[2]) or firstSecond, firstSecond) - 60
+  local past = {}
+  for second = from, firstSecond - 1 do past[#past + 1] = string.format('%d', second) end
+  local gone = {}
+  for j = 1, #past, 500 do
+    local n = redis.call('HMGET', countsKey, unpack(past, j, math.min(j + 499, #past)))
+    for k = 1, #n do
+      if n[k] then
+        total = total - tonumber(n[k])
+        gone[#gone + 1] = past[j + k - 1]
+      end
     end
   end
-  for j = 1, #past, 500 do
-    redis.call('HDEL', countsKey, unpack(past, j, math.min(j + 499, #past)))
+  for j = 1, #gone, 500 do
+    redis.call('HDEL', countsKey, unpack(gone, j, math.min(j + 499, #gone)))
   end
+  redis.call('HSET', countsKey, FROM, string.format('%d', firstSecond), TOTAL,
+    string.format('%d', total))
+  return total
+end
+
+local function capPageviews()
+  local total = trimPageviewCounts()
   if total <= maxPageviews then return end
+  -- past the cap (rare): every second held, oldest first
+  local flat = redis.call('HGETALL', countsKey)
+  local seconds, countOf = {}, {}
+  for j = 1, #flat, 2 do
+    local second = tonumber(flat[j])
+    if second then
+      seconds[#seconds + 1] = second
+      countOf[second] = tonumber(flat[j + 1])
+    end
+  end
   table.sort(seconds)
   -- per hash, the counts to take back: field -> delta, fields in order
   local back, backOrder = {}, {}
@@ -554,6 +580,7 @@ local function capPageviews()
       end
       redis.call('DEL', logKey)
       redis.call('HDEL', countsKey, text)
+      redis.call('HINCRBY', countsKey, TOTAL, -n)
       excess = excess - n
     else
       -- the first stored lines of this second
@@ -570,6 +597,7 @@ local function capPageviews()
       end
       redis.call('SET', logKey, string.sub(log, cut + 1), 'KEEPTTL')
       redis.call('HINCRBY', countsKey, text, -dropped)
+      redis.call('HINCRBY', countsKey, TOTAL, -dropped)
       excess = 0
     end
   end

@@ -92,6 +92,12 @@ final class AppendArgs {
   /** How many fields a visit's argument holds. */
   static final int FIELDS = 16;
 
+  /**
+   * The field of pvcount that sums its seconds' fields: the pageviews the cap counts
+   * (append.lua's {@code TOTAL}).
+   */
+  static final String PAGEVIEWS_HELD = "total";
+
   /** The newest pageviews with details a site keeps (append.lua's RECENT_KEPT). */
   static final int RECENT_KEPT = 200;
 
@@ -201,7 +207,11 @@ final class AppendArgs {
         }
         Records.pageviewLine(log, t, e.visitorId(), path);
         pageviewEvents.add(e);
-        sums.count(keys.pageviewCounts, keys.secondText, 1, keys.realtimeTtl);
+        if (t >= now - limits.retainMillis()) {
+          // (older ones are in no window: the cap need not count them)
+          sums.count(keys.pageviewCounts, keys.secondText, 1, keys.realtimeTtl);
+          sums.count(keys.pageviewCounts, PAGEVIEWS_HELD, 1, keys.realtimeTtl);
+        }
         sums.count(keys.second, path, 1, keys.secondTtl);
         sums.count(keys.minute, path, 1, keys.minuteTtl);
         sums.count(keys.day, "pageviews", 1, keys.dayTtl);

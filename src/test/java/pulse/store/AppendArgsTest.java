@@ -90,7 +90,7 @@ class AppendArgsTest {
         "id1\tv1\t/a b\tq=1\tTitle \tnews.com\tDE\tFirefox\tLinux\tdesktop");
     List<String> events = List.of("1764590460000", "id2\tv2\tsignup\t/\t{\"plan\":\"pro\"}");
     // the pageview and the bot share their second and minute; pvcount counts the pageview only
-    List<String> counts = List.of("p:pvcount", "1", "1764590400", "1",
+    List<String> counts = List.of("p:pvcount", "2", "1764590400", "1", "total", "1",
         "p:ps:1764590400", "2", "/a b", "1", "bot:ai", "1",
         "p:pm:29409840", "2", "/a b", "1", "bot:ai", "1",
         "p:day:20251201", "2", "pageviews", "1", "pv:12", "1");
@@ -195,7 +195,7 @@ class AppendArgsTest {
     }
     List<String> counts = args.subList(at, at + Integer.parseInt(
         args.get(AppendArgs.Arg.COUNTS - 1)));
-    assertEquals(List.of("p:pvcount", "2", "1764633599", "2", "1764633600", "1",
+    assertEquals(List.of("p:pvcount", "3", "1764633599", "2", "total", "3", "1764633600", "1",
         "p:ps:1764633599", "1", "/", "2", "p:pm:29410559", "1", "/", "2",
         "p:day:20251201", "2", "pageviews", "2", "pv:23", "2",
         "p:ps:1764633600", "1", "/", "1", "p:pm:29410560", "1", "/", "1",

@@ -133,6 +133,36 @@ class RedisEventStoreTest extends HistoryContract {
   }
 
   /**
+   * pvcount holds the pageviews per second of the retention and their sum, which the cap reads:
+   * a trim drops the seconds that left it by name, so that it never reads them all.
+   */
+  @Test
+  void thePageviewCountsKeepTheRetentionsSecondsAndTheirSum() throws Exception {
+    String counts = RedisEventStore.prefix(site) + "pvcount";
+    for (int i = 0; i < 50; i++) {
+      append(pageview("v" + i, "/", now()), pageview("w" + i, "/", now() - 500));
+      clock.advanceMillis(LIMITS.retainMillis() / 20);
+    }
+    append(pageview("last", "/", now()));
+    long firstSecond = (now() - LIMITS.retainMillis()) / 1000;
+    long sum = 0;
+    String[] flat = redis("HGETALL", counts).split("\r\n");
+    Map<String, Long> fields = new LinkedHashMap<>();
+    for (int i = 2; i + 2 < flat.length; i += 4) {
+      fields.put(flat[i], Long.parseLong(flat[i + 2]));
+    }
+    for (Map.Entry<String, Long> field : fields.entrySet()) {
+      if (field.getKey().chars().allMatch(Character::isDigit)) {
+        assertTrue(Long.parseLong(field.getKey()) >= firstSecond, "a second past the window: "
+            + field.getKey());
+        sum += field.getValue();
+      }
+    }
+    assertEquals(sum, fields.get("total"), fields.toString());
+    assertTrue(sum >= 39 && sum <= 41, "20 calls of 2 pageviews within the retention: " + sum);
+  }
+
+  /**
    * Pageviews stored before the per-second logs are members of a sorted set (id, visitor, path);
    * after an upgrade the reads take them beside the logs until the set expires, so a filtered
    * snapshot and the chart's minutes lose none of them.
