@@ -24,8 +24,8 @@
 -- ARGV: the batch's arguments (ARG below: key prefix pulse:{site}:, now (ms), session gap (ms),
 -- realtime retention (ms), max pageviews kept, max visitors kept, day key TTL (s), site id (the
 -- change note published on pulse:changes), trim ('1' or '0'), refresh ('1' or '0'), the batch's
--- id (a digest of its events; empty for heartbeats and leaves only), then the length in ARGV entries of each section that follows, in
--- this order:
+-- id (a digest of its events; empty for heartbeats and leaves only), then the length in ARGV
+-- entries of each section that follows, in this order:
 --   pageviews: key, text pairs: the lines a second's log (pvlog:<second>) gets from the batch
 --   recent:    score, member pairs (the newest pageviews with their details)
 --   events:    score, member pairs (custom events)
@@ -487,14 +487,6 @@ local function forget(list)
     redis.call('HDEL', stateKey, unpack(list, j, math.min(j + 499, #list)))
   end
 end
--- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
--- equal the logs': the cap takes back what it drops. The seconds past the window leave pvcount
--- (their logs expire: trimPageviewCounts); beyond the cap the oldest pageviews go: whole seconds (their paths taken
--- back from the second's counts, no log read), then the first stored lines of the next second (a
--- log holds its lines in the order they were stored, which is their time order but for events
--- that came late). The cost follows what is dropped and one second's log (it is written anew
--- without those lines), and a second is cut into at least a hundredth of the cap at a time, so
--- that a flood past the cap rewrites a log once per hundredth, not once per call.
 -- pvcount's own fields beside its seconds: the pageviews its seconds hold (Java adds to it
 -- with them: AppendArgs.PAGEVIEWS_HELD), and the first second not yet trimmed
 local TOTAL, FROM = 'total', 'from'
@@ -526,6 +518,14 @@ local function trimPageviewCounts()
   return total
 end
 
+-- Pageviews per path per second (ps:<epoch second>) and per minute (pm:<epoch minute>) always
+-- equal the logs': the cap takes back what it drops. Beyond the cap the oldest pageviews go:
+-- whole seconds (their paths taken back from the second's counts, no log read), then the first
+-- stored lines of the next second (a log holds its lines in the order they were stored, which
+-- is their time order but for events that came late). The cost follows what is dropped and one
+-- second's log (written anew without those lines), and a second is cut into at least a
+-- hundredth of the cap at a time, so that a flood past the cap rewrites a log once per
+-- hundredth, not once per call.
 local function capPageviews()
   local total = trimPageviewCounts()
   if total <= maxPageviews then return end
@@ -595,8 +595,13 @@ local function capPageviews()
         takeBack(minuteKey, path, 1)
         cut, dropped = nl, dropped + 1
       end
-      redis.call('SET', logKey, string.sub(log, cut + 1), 'KEEPTTL')
-      redis.call('HINCRBY', countsKey, text, -dropped)
+      if cut < #log then
+        redis.call('SET', logKey, string.sub(log, cut + 1), 'KEEPTTL')
+        redis.call('HINCRBY', countsKey, text, -dropped)
+      else
+        redis.call('DEL', logKey)
+        redis.call('HDEL', countsKey, text)
+      end
       redis.call('HINCRBY', countsKey, TOTAL, -dropped)
       excess = 0
     end
