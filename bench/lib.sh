@@ -39,11 +39,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A TCP port nobody listens on (random in 20000-32000; the kernel's ephemeral ports start above).
+# free_port [bus]: a port nothing listens on, below the kernel's ephemeral range (32768 on), where
+# the load's outgoing connections take theirs. With "bus", one whose Redis Cluster bus port (the
+# port + 10000) is free and below that range too: a cluster node cannot start without it.
 free_port() {
   local port
   while true; do
-    port=$((20000 + RANDOM % 12000))
+    if [ "${1:-}" = bus ]; then
+      port=$((20000 + RANDOM % 2700))
+      (exec 3<>"/dev/tcp/127.0.0.1/$((port + 10000))") 2>/dev/null && continue
+    else
+      port=$((20000 + RANDOM % 12000))
+    fi
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -101,7 +108,8 @@ others_busy() {
 start_redis() {
   local var=$1 port
   shift
-  port=$(free_port)
+  # (a cluster node needs its bus port as well)
+  case " $* " in *" --cluster-enabled yes "*) port=$(free_port bus) ;; *) port=$(free_port) ;; esac
   redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR" \
     --logfile "$RUN_DIR/redis-$port.log" "$@" &
   PIDS+=($!)
