@@ -488,8 +488,9 @@ local function forget(list)
   end
 end
 -- pvcount's own fields beside its seconds: the pageviews its seconds hold (Java adds to it
--- with them: AppendArgs.PAGEVIEWS_HELD), and the first second not yet trimmed
-local TOTAL, FROM = 'total', 'from'
+-- with them: AppendArgs.PAGEVIEWS_HELD), the first second not yet trimmed, and the last second
+-- whose log was written anew (compactLogs)
+local TOTAL, FROM, COMPACTED = 'total', 'from', 'compacted'
 -- The seconds past the window leave pvcount, read by name from the first second not yet trimmed
 -- (and a minute before it, for an instance whose clock is behind): a few fields per trim, not
 -- the window's every second. Returns the pageviews the seconds left hold.
@@ -613,6 +614,25 @@ local function capPageviews()
   end
 end
 
+-- The logs of seconds that are over (two seconds ago and before), each written anew once at its
+-- length: APPEND allocates ahead as a log grows (a log took 73 bytes per 46-byte line), a SET
+-- takes what the text needs. A line that comes later still appends (rarely).
+local function compactLogs()
+  local last = math.floor(now / 1000) - 2
+  local done = tonumber(redis.call('HGET', countsKey, COMPACTED))
+  if done then
+    -- (at most the retention's seconds: older logs have expired)
+    for second = math.max(done, math.floor((now - retain) / 1000) - 1) + 1, last do
+      local key = p .. 'pvlog:' .. string.format('%d', second)
+      local log = redis.call('GET', key)
+      if log then redis.call('SET', key, log, 'KEEPTTL') end
+    end
+  end
+  if not done or last > done then
+    redis.call('HSET', countsKey, COMPACTED, string.format('%d', last))
+  end
+end
+
 local function trimAndCap()
   local cutoff = '(' .. tostring(now - retain)
   -- visitors past the longest window: no reader holds them any more
@@ -654,7 +674,10 @@ local function trimAndCap()
   redis.call('ZREMRANGEBYSCORE', recentKey, '-inf', cutoff)
   redis.call('ZREMRANGEBYRANK', recentKey, 0, -RECENT_KEPT - 1)
 end
-if trim then trimAndCap() end
+if trim then
+  trimAndCap()
+  compactLogs()
+end
 
 -- the TTLs: every realtime key on a refresh, else those this call may have created; each period
 -- key this call may have created

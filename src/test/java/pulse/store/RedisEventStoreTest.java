@@ -163,6 +163,55 @@ class RedisEventStoreTest extends HistoryContract {
   }
 
   /**
+   * A log grows by APPEND, which allocates ahead; once its second is over a trim writes it anew
+   * at its length (compactLogs in append.lua).
+   */
+  @Test
+  void aSecondsLogIsWrittenAtItsLengthOnceTheSecondIsOver() throws Exception {
+    String log = RedisEventStore.prefix(site) + "pvlog:" + now() / 1000;
+    long slack = 0;
+    long length = 0;
+    for (int i = 0; i < 600 && (length < 2_000 || slack <= length / 4); i++) {
+      append(pageview("visitor-" + i, "/pricing", now()));
+      length = number(redis("STRLEN", log));
+      slack = memory(log) - exactMemory(log);
+    }
+    assertTrue(length >= 2_000 && slack > length / 4, "APPEND allocated ahead: " + slack
+        + " bytes more than a log of " + length + " needs");
+    clock.advanceMillis(6_000);
+    append(pageview("later", "/", now()));
+    assertEquals(length, number(redis("STRLEN", log)));
+    long after = memory(log) - exactMemory(log);
+    assertTrue(after <= 16, "written anew: " + after + " bytes more than a log of " + length
+        + " needs");
+  }
+
+  /** MEMORY USAGE of a key. */
+  private static long memory(String key) throws IOException {
+    return number(redis("MEMORY", "USAGE", key));
+  }
+
+  /** MEMORY USAGE of a key of the same name's length holding the same text, set at once. */
+  private static long exactMemory(String key) throws IOException {
+    String copy = key.substring(0, key.length() - 1) + "~";
+    redis("SET", copy, text(redis("GET", key)));
+    long usage = memory(copy);
+    redis("DEL", copy);
+    return usage;
+  }
+
+  /** An integer reply (":n"). */
+  private static long number(String reply) {
+    return Long.parseLong(reply.trim().substring(1));
+  }
+
+  /** The text of a bulk reply ("$n" CRLF text CRLF). */
+  private static String text(String reply) {
+    int start = reply.indexOf("\r\n") + 2;
+    return reply.substring(start, start + Integer.parseInt(reply.substring(1, start - 2)));
+  }
+
+  /**
    * Pageviews stored before the per-second logs are members of a sorted set (id, visitor, path);
    * after an upgrade the reads take them beside the logs until the set expires, so a filtered
    * snapshot and the chart's minutes lose none of them.
