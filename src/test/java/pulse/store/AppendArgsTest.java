@@ -27,6 +27,9 @@ class AppendArgsTest {
     assertEquals(AppendArgs.BATCH_ARGS, luaNumber(SCRIPT, "BATCH_ARGS"));
     assertEquals(AppendArgs.FIELDS, luaNumber(SCRIPT, "FIELDS"));
     assertEquals(AppendArgs.RECENT_KEPT, luaNumber(SCRIPT, "RECENT_KEPT"));
+    // pvcount's sum, which Java adds to and the script reads
+    assertTrue(SCRIPT.contains("local TOTAL, FROM, COMPACTED = '" + AppendArgs.PAGEVIEWS_HELD
+        + "', "), "append.lua's TOTAL is " + AppendArgs.PAGEVIEWS_HELD);
   }
 
   @Test
