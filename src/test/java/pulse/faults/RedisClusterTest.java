@@ -104,6 +104,10 @@ class RedisClusterTest {
       }
       JsonNode demo = awaitPage(b, "/api/sites/demo/realtime", "/c1");
       assertEquals(1, demo.path("today").path("visitors").asInt());
+      // a filtered snapshot reads the window's pageview logs of the site's slot (one MGET)
+      JsonNode filtered = json(b.get("/api/sites/demo/realtime?filter=path:/c1"));
+      assertEquals("/c1", filtered.path("pages").path(0).path("path").asText(), filtered.toString());
+      assertEquals(1, filtered.path("pages").path(0).path("pageviews").asInt(), filtered.toString());
       awaitPage(b, "/api/sites/shop/realtime", "/c2", "Authorization",
           "Bearer " + TestPulse.SHOP_TOKEN);
     }
