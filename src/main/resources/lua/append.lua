@@ -494,27 +494,25 @@ local TOTAL, FROM, COMPACTED = 'total', 'from', 'compacted'
 -- The seconds past the window leave pvcount, read by name from the first second not yet trimmed
 -- (and a minute before it, for an instance whose clock is behind): a few fields per trim, not
 -- the window's every second. Returns the pageviews the seconds left hold.
+-- the first second the retention keeps: pvcount's seconds before it are trimmed, and their logs
+-- have expired
+local firstKeptSecond = math.floor((now - retain) / 1000)
 local function trimPageviewCounts()
-  local firstSecond = math.floor((now - retain) / 1000)
   local got = redis.call('HMGET', countsKey, TOTAL, FROM)
   local total = tonumber(got[1]) or 0
-  local from = math.min(tonumber(got[2]) or firstSecond, firstSecond) - 60
+  local from = math.min(tonumber(got[2]) or firstKeptSecond, firstKeptSecond) - 60
   local past = {}
-  for second = from, firstSecond - 1 do past[#past + 1] = string.format('%d', second) end
+  for second = from, firstKeptSecond - 1 do past[#past + 1] = string.format('%d', second) end
+  local counts = callList('HMGET', countsKey, past)
   local gone = {}
-  for j = 1, #past, 500 do
-    local n = redis.call('HMGET', countsKey, unpack(past, j, math.min(j + 499, #past)))
-    for k = 1, #n do
-      if n[k] then
-        total = total - tonumber(n[k])
-        gone[#gone + 1] = past[j + k - 1]
-      end
+  for k = 1, #past do
+    if counts[k] then
+      total = total - tonumber(counts[k])
+      gone[#gone + 1] = past[k]
     end
   end
-  for j = 1, #gone, 500 do
-    redis.call('HDEL', countsKey, unpack(gone, j, math.min(j + 499, #gone)))
-  end
-  redis.call('HSET', countsKey, FROM, string.format('%d', firstSecond), TOTAL,
+  callList('HDEL', countsKey, gone)
+  redis.call('HSET', countsKey, FROM, string.format('%d', firstKeptSecond), TOTAL,
     string.format('%d', total))
   return total
 end
@@ -576,9 +574,7 @@ local function capPageviews()
           paths[#paths + 1] = counts[j]
         end
       end
-      for j = 1, #paths, 500 do
-        redis.call('HDEL', secondKey, unpack(paths, j, math.min(j + 499, #paths)))
-      end
+      callList('HDEL', secondKey, paths)
       redis.call('DEL', logKey)
       redis.call('HDEL', countsKey, text)
       redis.call('HINCRBY', countsKey, TOTAL, -n)
@@ -622,7 +618,7 @@ local function compactLogs()
   local done = tonumber(redis.call('HGET', countsKey, COMPACTED))
   if done then
     -- (at most the retention's seconds: older logs have expired)
-    for second = math.max(done, math.floor((now - retain) / 1000) - 1) + 1, last do
+    for second = math.max(done, firstKeptSecond - 1) + 1, last do
       local key = p .. 'pvlog:' .. string.format('%d', second)
       local log = redis.call('GET', key)
       if log then redis.call('SET', key, log, 'KEEPTTL') end

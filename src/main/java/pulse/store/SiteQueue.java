@@ -56,14 +56,6 @@ final class SiteQueue {
     waiting.addAll(events);
   }
 
-  int waiting() {
-    int n = waiting.size();
-    for (List<Event> batch : failedBatches) {
-      n += batch.size();
-    }
-    return n;
-  }
-
   int writesInFlight() {
     return writesInFlight;
   }
