@@ -502,7 +502,16 @@ local function trimPageviewCounts()
   local total = tonumber(got[1]) or 0
   local from = math.min(tonumber(got[2]) or firstKeptSecond, firstKeptSecond) - 60
   local past = {}
-  for second = from, firstKeptSecond - 1 do past[#past + 1] = string.format('%d', second) end
+  if firstKeptSecond - from > redis.call('HLEN', countsKey) then
+    -- a gap longer than the fields held (the clock went forward while the key lived): their
+    -- names are fewer than the seconds passed
+    for _, field in ipairs(redis.call('HKEYS', countsKey)) do
+      local second = tonumber(field)
+      if second and second < firstKeptSecond then past[#past + 1] = field end
+    end
+  else
+    for second = from, firstKeptSecond - 1 do past[#past + 1] = string.format('%d', second) end
+  end
   local counts = callList('HMGET', countsKey, past)
   local gone = {}
   for k = 1, #past do

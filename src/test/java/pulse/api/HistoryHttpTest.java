@@ -122,7 +122,7 @@ class HistoryHttpTest {
       pageview(pulse, "203.0.113.9", "/");
       pulse.awaitWritten();
       JsonNode snapshot = json(pulse.get("/api/sites/demo/realtime"));
-      assertEquals(6, snapshot.path("activeVisitors").asInt());
+      assertEquals(6, snapshot.path("activeVisitors").asInt(), snapshot.toString());
       JsonNode baseline = snapshot.path("baseline");
       assertEquals(3, baseline.path("weekAgo").asInt(), snapshot.toString());
       assertTrue(baseline.path("medianOfFourWeeks").isNull(), "one week of history only");
