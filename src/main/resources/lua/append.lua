@@ -380,7 +380,7 @@ chunks(seenArgs, function(a, b)
 end)
 -- touched: which visitors changed, scored by the number of the batch that changed them (seq),
 -- so that a reader who holds the active visitors reads exactly those changed since its last
--- read (read-changes.lua), whatever the times of their events
+-- read (window.lua), whatever the times of their events
 local seqKey = p .. 'seq'
 local seqNumber = redis.call('INCR', seqKey)
 -- the site's batch numbers start over: its realtime keys are new (expired, or a new Redis)

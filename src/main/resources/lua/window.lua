@@ -1,25 +1,32 @@
--- Reads the pageview figures of one realtime window of a site. The active visitors are read
--- beside it with plain commands, mostly only those written since the last read (RedisEventStore,
--- ActiveVisitorCache): moving ten thousand of them through Lua would cost more than the rest.
--- KEYS[1] = pulse:{site}:pvcount (every other key shares the {site} hash tag)
+-- Reads the pageview figures of one realtime window of a site, and the visitors append.lua
+-- changed since the reader's last read, at one instant: a visitor listed as changed has the
+-- pageviews that changed them counted (a reader that read the two apart could list a new
+-- visitor before their pageview). The active visitors themselves are read by plain commands,
+-- mostly only those changed (RedisEventStore, ActiveVisitorCache): moving ten thousand of them
+-- through Lua would cost more than the rest.
+-- KEYS[1] = pulse:{site}:pvcount   KEYS[2] = pulse:{site}:touched   KEYS[3] = pulse:{site}:seq
+-- KEYS[4] = pulse:{site}:touched-floor (every key shares the {site} hash tag)
 -- ARGV (ARG below): key prefix, from (ms), now (ms), recent limit, first epoch minute, number
--- of minutes, today (yyyyMMdd)
+-- of minutes, today (yyyyMMdd), the batch number whose changes the reader holds ('' for none)
 -- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
 --          minuteVisitors, todayVisitors, todayPageviews, events(flat member,score),
---          bots(flat class,count)}
+--          bots(flat class,count), changes}
+-- changes: {seq, visitor ids changed after the reader's batch}; {-1} when append.lua dropped
+-- changes newer than it (a flood past the visitor cap: read everything); {} when not asked.
 -- Bots are counted in the same per-second and per-minute hashes as the paths, under fields
 -- 'bot:<class>' (a path starts with '/'), so they come out of the same sums.
 
 -- Argument positions by name. WindowArgs (Java) builds ARGV with the same names and numbers, and
 -- WindowArgsTest reads this file to check that both sides agree.
 local ARG = {prefix = 1, from = 2, now = 3, recentLimit = 4, firstMinute = 5, minuteCount = 6,
-  today = 7}
+  today = 7, sinceSeq = 8}
 
 local p = ARGV[ARG.prefix]
 local from, now = ARGV[ARG.from], ARGV[ARG.now]
 local recentLimit = tonumber(ARGV[ARG.recentLimit])
 local firstMinute, minutes = tonumber(ARGV[ARG.firstMinute]), tonumber(ARGV[ARG.minuteCount])
 local today = ARGV[ARG.today]
+local sinceSeq = ARGV[ARG.sinceSeq]
 local countsKey = KEYS[1]
 -- pageviews stored before the per-second logs, one sorted-set member each (id, visitor, path):
 -- read beside the logs until the key expires, a window's length after an upgrade
@@ -122,5 +129,17 @@ local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. today)
 local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. today, 'pageviews')) or 0
 -- the window's custom events (id, visitor, name, path, props): counted per name in Java
 local events = redis.call('ZRANGEBYSCORE', p .. 'events', from, now, 'WITHSCORES')
+
+-- the visitors changed after the reader's batch, and the newest batch number
+local changes = {}
+if sinceSeq ~= '' then
+  local seq = tonumber(redis.call('GET', KEYS[3])) or 0
+  local floor = tonumber(redis.call('GET', KEYS[4])) or 0
+  if floor > tonumber(sinceSeq) then
+    changes = {-1}
+  else
+    changes = {seq, redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. sinceSeq, '+inf')}
+  end
+end
 return {total, pathCounts, recent, minutePageviews,
-  minuteVisitors, todayVisitors, todayPageviews, events, bots}
+  minuteVisitors, todayVisitors, todayPageviews, events, bots, changes}

@@ -1,5 +1,6 @@
 package pulse.store;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +31,11 @@ final class ActiveVisitorCache {
   /** One site: visitors by id, and when they were read. */
   static final class Entry {
     private final HeldVisitors held = new HeldVisitors();
+    /**
+     * Visitors first read with a last-seen after the snapshot they were read for: they wait for
+     * the first snapshot whose time reaches it.
+     */
+    private final Map<String, ActiveVisitor> ahead = new HashMap<>();
     private long readAt;
     private long fullAt;
     /** How far back the held visitors reach: the longest window read since the last full read. */
@@ -69,8 +75,14 @@ final class ActiveVisitorCache {
         long spanMillis, long from, long now, long upTo) {
       this.seq = seq;
       held.clear();
+      ahead.clear();
       for (ActiveVisitor v : visitors) {
-        held.put(v);
+        // a session that started after now was not there at now (see update)
+        if (v.lastSeen() > now && v.sessionStart() > now) {
+          ahead.put(v.visitorId(), v);
+        } else {
+          held.put(v);
+        }
       }
       horizonMillis = spanMillis;
       readAt = Math.max(readAt, now);
@@ -83,22 +95,46 @@ final class ActiveVisitorCache {
      * returns those active in [from, now] and after it up to {@code upTo}, the clock when the
      * read came back. A visitor's newer last-seen wins, so two reads that complete out of order
      * cannot bring an older state back.
+     *
+     * <p>A visitor the cache did not hold, read with a last-seen after {@code now}, was not
+     * there at {@code now}: they wait for a later snapshot. The window's pageviews are counted up
+     * to {@code now}, so listing them would show a new visitor on a page whose pageview is not
+     * counted yet, for one tick. A visitor held is listed with the newest state read (the event
+     * replaced the one that put them in the window: leaving them out would make a continuously
+     * active visitor blink out of the count).
      */
     synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long seq,
         long from, long now, long upTo) {
       this.seq = Math.max(this.seq, seq);
+      if (!ahead.isEmpty()) {
+        ahead.values().removeIf(v -> {
+          if (v.lastSeen() > now) {
+            return false;
+          }
+          hold(v);
+          return true;
+        });
+      }
       changed.forEach((id, v) -> {
         if (v == null) {
           held.remove(id);
+          ahead.remove(id);
+        } else if (v.lastSeen() > now && held.get(id) == null) {
+          ahead.merge(id, v, (a, b) -> b.lastSeen() >= a.lastSeen() ? b : a);
         } else {
-          ActiveVisitor was = held.get(id);
-          if (was == null || v.lastSeen() >= was.lastSeen()) {
-            held.put(v);
-          }
+          hold(v);
         }
       });
       readAt = Math.max(readAt, now);
       return inWindow(from, now, upTo);
+    }
+
+    /** Holds {@code v} unless a state seen later is held. */
+    private void hold(ActiveVisitor v) {
+      ActiveVisitor was = held.get(v.visitorId());
+      if (was == null || v.lastSeen() >= was.lastSeen()) {
+        held.put(v);
+      }
     }
 
     /** The visitors seen in [from, upTo], counted; drops those past the horizon, gone for good. */

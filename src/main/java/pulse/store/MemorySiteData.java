@@ -244,7 +244,9 @@ final class MemorySiteData {
 
   /**
    * The window's figures; its visitors are those seen in [from, now] and those seen after now up
-   * to {@code upTo}, the clock at the read (an event that came in while the read was on its way).
+   * to {@code upTo}, the clock at the read (an event that came in while the read was on its way),
+   * but for those whose session started after now: they were not there at now, and their
+   * pageview is not counted in this window (the Redis store's cache waits for them alike).
    */
   synchronized WindowData window(WindowQuery q, long upTo) {
     long from = q.from();
@@ -253,7 +255,10 @@ final class MemorySiteData {
     List<ActiveVisitor> active = new ArrayList<>();
     lastSeen.forEach((vid, seen) -> {
       if (seen >= from && seen <= visitorsUpTo) {
-        active.add(Records.visitor(vid, seen, String.join("\t", states.get(vid))));
+        ActiveVisitor v = Records.visitor(vid, seen, String.join("\t", states.get(vid)));
+        if (seen <= now || v.sessionStart() <= now) {
+          active.add(v);
+        }
       }
     });
     NavigableMap<Long, TreeMap<String, Long>> inWindow = pageviews.between(from, true, now, true);

@@ -26,8 +26,9 @@ import java.util.Map;
  */
 public final class RedisEventStore implements EventStore {
   private static final LuaScript APPEND = LuaScript.load("append.lua");
+  /** Where window.lua's reply holds the visitors changed since the reader's batch. */
+  private static final int WINDOW_CHANGES = 9;
   private static final LuaScript WINDOW = LuaScript.load("window.lua");
-  private static final LuaScript READ_CHANGES = LuaScript.load("read-changes.lua");
 
   private final Redis redis;
   private final Clock clock;
@@ -92,21 +93,25 @@ public final class RedisEventStore implements EventStore {
   @Override
   public Future<WindowData> window(WindowQuery q) {
     String p = prefix(q.siteId());
-    Future<Response> figures = WINDOW.call(redis, List.of(p + "pvcount"), WindowArgs.of(p, q));
     ActiveVisitorCache.Entry cached = visitorCache.entry(q.siteId(), q.now());
     long windowMillis = q.now() - q.from();
-    Future<List<ActiveVisitor>> visitors = cached.needsFullRead(q.now(), windowMillis)
+    boolean full = cached.needsFullRead(q.now(), windowMillis);
+    long heldSeq = cached.seq();
+    // the figures and the visitors changed since the held batch, read at one instant
+    Future<Response> figures = WINDOW.call(redis,
+        List.of(p + "pvcount", p + "touched", p + "seq", p + "touched-floor"),
+        WindowArgs.of(p, q, full ? -1 : heldSeq));
+    Future<List<ActiveVisitor>> visitors = full
         ? fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis))
-        : READ_CHANGES.call(redis, List.of(p + "touched", p + "seq", p + "touched-floor"),
-                List.of(Long.toString(cached.seq())))
-            .compose(r -> {
-              long seq = r.get(0).toLong();
+        : figures.compose(r -> {
+              Response changes = r.get(WINDOW_CHANGES);
+              long seq = changes.get(0).toLong();
               // -1: changes were dropped (a flood past the cap); lower: the site's keys expired
               // and its batch numbers started over
-              if (seq < cached.seq()) {
+              if (seq < heldSeq) {
                 return fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis));
               }
-              return changedVisitors(p, r.get(1), cached).map(changed ->
+              return changedVisitors(p, changes.get(1), cached).map(changed ->
                   cached.update(changed, seq, q.from(), q.now(), clock.millis()));
             });
     return Future.all(figures, visitors)

@@ -22,17 +22,27 @@ final class WindowArgs {
     static final int MINUTE_COUNT = 6;
     /** yyyyMMdd (UTC). */
     static final int TODAY = 7;
+    /** The batch number whose changes the reader holds: the visitors changed after it are read. */
+    static final int SINCE_SEQ = 8;
 
     private Arg() {}
   }
 
   /** How many arguments the script takes. */
-  static final int COUNT = 7;
+  static final int COUNT = 8;
 
   private WindowArgs() {}
 
-  /** ARGV for one window of a site ({@code prefix}: the site's key prefix). */
+  /** ARGV for one window of a site ({@code prefix}: the site's key prefix), no changes read. */
   static List<String> of(String prefix, WindowQuery q) {
+    return of(prefix, q, -1);
+  }
+
+  /**
+   * ARGV for one window of a site and the visitors changed after batch {@code sinceSeq}
+   * (negative: none read).
+   */
+  static List<String> of(String prefix, WindowQuery q, long sinceSeq) {
     String[] args = new String[COUNT];
     args[Arg.PREFIX - 1] = prefix;
     args[Arg.FROM - 1] = Long.toString(q.from());
@@ -41,6 +51,7 @@ final class WindowArgs {
     args[Arg.FIRST_MINUTE - 1] = Long.toString(q.firstMinute());
     args[Arg.MINUTE_COUNT - 1] = Integer.toString(q.minuteCount());
     args[Arg.TODAY - 1] = q.today();
+    args[Arg.SINCE_SEQ - 1] = sinceSeq < 0 ? "" : Long.toString(sinceSeq);
     return List.of(args);
   }
 }

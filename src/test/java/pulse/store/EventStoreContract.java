@@ -215,12 +215,15 @@ abstract class EventStoreContract {
     // a snapshot takes its time, then reads; a visitor's event stamped in between replaces the
     // one that put them in the window, and must not take them out of it (a continuously active
     // visitor would blink out of the count); an event after the reader's clock (another
-    // instance's clock ahead) is not in the window yet
+    // instance's clock ahead) is not in the window yet; a visitor whose first event is stamped
+    // in between was not there at the snapshot's time: they come with their pageview, in the
+    // next snapshot (else a new visitor would show on a page with no pageview counted)
     append(pageview("reader", "/a", now() - 10_000));
     assertEquals(1, snapshot(300).activeVisitors());
     WindowQuery kept = new WindowQuery(site, now(), 300);
     WindowQuery full = new WindowQuery(site, now(), 3600);
-    append(pageview("reader", "/b", now() + 40), pageview("ahead", "/c", now() + 60_000));
+    append(pageview("reader", "/b", now() + 40), pageview("ahead", "/c", now() + 60_000),
+        pageview("newcomer", "/new", now() + 30));
     clock.advanceMillis(50);
     for (WindowQuery q : List.of(kept, full)) {
       Snapshot s = SnapshotBuilder.build(site, q, await(store.window(q)));
@@ -228,6 +231,11 @@ abstract class EventStoreContract {
       assertEquals(List.of("/b"), s.pages().stream().filter(p -> p.visitors() > 0)
           .map(Snapshot.PageStat::path).toList(), "the reader, on the page the read found");
     }
+    Snapshot next = snapshot(300);
+    assertEquals(2, next.activeVisitors(), "the newcomer, in the next snapshot");
+    assertEquals(Map.of("/a", 1L, "/b", 1L, "/new", 1L), next.pages().stream()
+        .collect(java.util.stream.Collectors.toMap(Snapshot.PageStat::path,
+            Snapshot.PageStat::pageviews)), "with their pageview");
   }
 
   @Test

@@ -20,7 +20,8 @@ class WindowArgsTest {
     WindowQuery q = new WindowQuery("demo", 1_764_590_500_000L, 300);
     List<String> args = WindowArgs.of("pulse:{demo}:", q);
     assertEquals(List.of("pulse:{demo}:", "1764590200000", "1764590500000", "50", "29409837",
-        "5", "20251201"), args);
+        "5", "20251201", ""), args);
     assertEquals("20251201", args.get(WindowArgs.Arg.TODAY - 1));
+    assertEquals("17", WindowArgs.of("pulse:{demo}:", q, 17).get(WindowArgs.Arg.SINCE_SEQ - 1));
   }
 }
