@@ -1,9 +1,9 @@
 -- Reads the pageview figures of one realtime window of a site, and the visitors append.lua
 -- changed since the reader's last read, at one instant: a visitor listed as changed has the
 -- pageviews that changed them counted (a reader that read the two apart could list a new
--- visitor before their pageview). The active visitors themselves are read by plain commands,
--- mostly only those changed (RedisEventStore, ActiveVisitorCache): moving ten thousand of them
--- through Lua would cost more than the rest.
+-- visitor before their pageview). Only the changed visitors' states come through here: a full
+-- read of ten thousand is made of plain commands (RedisEventStore, ActiveVisitorCache), as
+-- moving them through Lua would cost more than the rest.
 -- KEYS[1] = pulse:{site}:pvcount   KEYS[2] = pulse:{site}:touched   KEYS[3] = pulse:{site}:seq
 -- KEYS[4] = pulse:{site}:touched-floor (every key shares the {site} hash tag)
 -- ARGV (ARG below): key prefix, from (ms), now (ms), recent limit, first epoch minute, number
@@ -11,7 +11,8 @@
 -- Returns {pageviews, pathCounts(flat path,count), recent(flat member,score), minutePageviews,
 --          minuteVisitors, todayVisitors, todayPageviews, events(flat member,score),
 --          bots(flat class,count), changes}
--- changes: {seq, visitor ids changed after the reader's batch}; {-1} when append.lua dropped
+-- changes: {seq, ids of the visitors changed after the reader's batch, their last-seen times
+-- (false: gone), their states (false: none)}; {-1} when append.lua dropped
 -- changes newer than it (a flood past the visitor cap: read everything); {} when not asked.
 -- Bots are counted in the same per-second and per-minute hashes as the paths, under fields
 -- 'bot:<class>' (a path starts with '/'), so they come out of the same sums.
@@ -131,15 +132,29 @@ local todayPageviews = tonumber(redis.call('HGET', p .. 'day:' .. today, 'pagevi
 local events = redis.call('ZRANGEBYSCORE', p .. 'events', from, now, 'WITHSCORES')
 
 -- the visitors changed after the reader's batch, and the newest batch number
-local changes = {}
-if sinceSeq ~= '' then
+-- (more changed than MAX_CHANGED since the reader's last read: it reads everything with plain
+-- commands, cheaper than moving them all through Lua)
+local MAX_CHANGED = 5000
+local function changedSince(since)
   local seq = tonumber(redis.call('GET', KEYS[3])) or 0
   local floor = tonumber(redis.call('GET', KEYS[4])) or 0
-  if floor > tonumber(sinceSeq) then
-    changes = {-1}
-  else
-    changes = {seq, redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. sinceSeq, '+inf')}
+  if floor > tonumber(since) then return {-1} end
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, '+inf')
+  if #ids > MAX_CHANGED then return {-1} end
+  -- with their last-seen times and states: a few hundred a second on a busy site, read here
+  -- rather than in a second round trip
+  local seen, states = {}, {}
+  for j = 1, #ids, 500 do
+    local last = math.min(j + 499, #ids)
+    local scores = redis.call('ZMSCORE', p .. 'visitors', unpack(ids, j, last))
+    local got = redis.call('HMGET', p .. 'vstate', unpack(ids, j, last))
+    for k = 1, last - j + 1 do
+      seen[#seen + 1] = scores[k]
+      states[#states + 1] = got[k]
+    end
   end
+  return {seq, ids, seen, states}
 end
+local changes = sinceSeq == '' and {} or changedSince(sinceSeq)
 return {total, pathCounts, recent, minutePageviews,
   minuteVisitors, todayVisitors, todayPageviews, events, bots, changes}

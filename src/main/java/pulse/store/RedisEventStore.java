@@ -111,8 +111,8 @@ public final class RedisEventStore implements EventStore {
               if (seq < heldSeq) {
                 return fullVisitorRead(p, q, cached, cached.fullReadMillis(windowMillis));
               }
-              return changedVisitors(p, changes.get(1), cached).map(changed ->
-                  cached.update(changed, seq, q.from(), q.now(), clock.millis()));
+              return Future.succeededFuture(cached.update(changedVisitors(changes, cached), seq,
+                  q.from(), q.now(), clock.millis()));
             });
     return Future.all(figures, visitors)
         .map(done -> windowData(visitors.result(), figures.result()));
@@ -167,30 +167,34 @@ public final class RedisEventStore implements EventStore {
   }
 
   /**
-   * The touched visitors' last-seen times and states; null for one that is gone. Each is read
-   * against the state the cache holds of it, whose unchanged fields it keeps.
+   * The changed visitors window.lua read (ids, last-seen times, states); null for one that is
+   * gone. Each is read against the state the cache holds of it, whose unchanged fields it keeps.
    */
-  private Future<Map<String, ActiveVisitor>> changedVisitors(String p, Response touched,
+  private static Map<String, ActiveVisitor> changedVisitors(Response changes,
       ActiveVisitorCache.Entry cached) {
-    if (touched == null || touched.size() == 0) {
-      return Future.succeededFuture(Map.of());
+    Response ids = changes.get(1);
+    if (ids == null || ids.size() == 0) {
+      return Map.of();
     }
-    Request scores = Request.cmd(Command.ZMSCORE).arg(p + "visitors");
-    Request states = Request.cmd(Command.HMGET).arg(p + "vstate");
-    for (Response id : touched) {
-      scores.arg(id.toString());
-      states.arg(id.toString());
+    Response seen = changes.get(2);
+    Response states = changes.get(3);
+    Map<String, ActiveVisitor> changed = new HashMap<>(ids.size() * 2);
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i).toString();
+      Response score = seen.get(i);
+      changed.put(id, score == null ? null : visitorOrNull(id, millis(score.toString()),
+          states.get(i), cached.heldVisitor(id)));
     }
-    return redis.batch(List.of(scores, states)).map(r -> {
-      Map<String, ActiveVisitor> changed = new HashMap<>();
-      for (int i = 0; i < touched.size(); i++) {
-        String id = touched.get(i).toString();
-        Response score = r.get(0).get(i);
-        changed.put(id, score == null ? null : visitorOrNull(id,
-            Math.round(score.toDouble()), r.get(1).get(i), cached.heldVisitor(id)));
-      }
-      return changed;
-    });
+    return changed;
+  }
+
+  /** A sorted-set score as Lua passes it on: the double's text, an integer for our times. */
+  private static long millis(String score) {
+    try {
+      return Long.parseLong(score);
+    } catch (NumberFormatException e) {
+      return Math.round(Double.parseDouble(score));
+    }
   }
 
   /**

@@ -163,6 +163,33 @@ class RedisEventStoreTest extends HistoryContract {
   }
 
   /**
+   * window.lua hands over the states of the visitors changed since the last read, up to 5,000;
+   * past that the read takes every visitor with plain commands: either way the snapshot is whole.
+   */
+  @Test
+  void moreVisitorsChangedThanWindowLuaHandsOverAreReadInFull() {
+    store = createStore(clock, new StoreLimits(30 * 60_000L, 61 * 60_000L, 20_000, 10_000, 40));
+    append(pageview("first", "/", now()));
+    assertEquals(1, snapshot(300).activeVisitors());
+    for (int round = 0; round < 2; round++) {
+      clock.advanceMillis(1_000);
+      List<Event> many = new ArrayList<>();
+      for (int i = 0; i < 3_000; i++) {
+        many.add(pageview("r" + round + "-" + i, "/p" + (i % 3), now()));
+      }
+      await(store.append(site, many));
+    }
+    Snapshot s = snapshot(300);
+    assertEquals(6_001, s.activeVisitors(), "6,000 changed since the last read, read in full");
+    clock.advanceMillis(1_000);
+    append(pageview("r0-0", "/moved", now()), pageview("late", "/", now()));
+    s = snapshot(300);
+    assertEquals(6_002, s.activeVisitors());
+    assertEquals(1, s.pages().stream().filter(p -> p.path().equals("/moved")).findFirst()
+        .orElseThrow().visitors(), "a change after the full read, read alone");
+  }
+
+  /**
    * The counts outlived a jump of the clock (an instance's clock put right, a site's key kept
    * alive by another instance): the trim reads the fields held, not every second passed, which
    * for a month would be 2.6 million names in 5,000 HMGETs while Redis answers no one else.
