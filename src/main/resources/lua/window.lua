@@ -42,12 +42,18 @@ local function add(path, n)
   local c = counts[path]
   if c then counts[path] = c + n else counts[path] = n; order[#order + 1] = path end
 end
-local function addHash(key, sign)
+-- (each minute's pageviews, the sum of its paths' counts, for the chart: minute -> count)
+local minuteSums = {}
+local function addHash(key, sign, minute)
   local flat = redis.call('HGETALL', key)
+  local sum = 0
   for k = 1, #flat, 2 do
     local n = tonumber(flat[k + 1])
     if n ~= 0 then add(flat[k], sign * n) end
+    -- a path starts with '/'; bots are 'bot:<class>'
+    if string.byte(flat[k], 1) == 47 then sum = sum + n end
   end
+  if minute then minuteSums[minute] = sum end
 end
 local function f(x) return string.format('%d', x) end
 -- Adds sign for each pageview in [fromMs, toMs) (all of a few seconds at most): from the logs
@@ -86,7 +92,7 @@ else
   minute = minute - 1
   for s = minute * 60, second - 1 do addHash(p .. 'ps:' .. f(s), -1) end
 end
-for m = minute, nowMinute do addHash(p .. 'pm:' .. f(m), 1) end
+for m = minute, nowMinute do addHash(p .. 'pm:' .. f(m), 1, m) end
 -- less what the current minute holds after now (normally nothing)
 addPageviews(nowMs + 1, (nowMinute + 1) * 60000, -1)
 -- the window's pageviews are the paths' (bots are not pageviews)
@@ -109,21 +115,23 @@ end
 local recent = redis.call('ZREVRANGEBYSCORE', p .. 'recent', now, from, 'WITHSCORES',
   'LIMIT', 0, recentLimit)
 
--- pageviews per minute: the minute's seconds in pvcount (second -> pageviews)
-local seconds = {}
-for s = firstMinute * 60, (firstMinute + minutes) * 60 - 1 do seconds[#seconds + 1] = f(s) end
-local perSecond = {}
-for j = 1, #seconds, 500 do
-  local got = redis.call('HMGET', countsKey, unpack(seconds, j, math.min(j + 499, #seconds)))
-  for k = 1, #got do perSecond[#perSecond + 1] = tonumber(got[k]) or 0 end
-end
+-- pageviews per minute: summed above for the minutes the window read whole, else the minute's
+-- seconds in pvcount (second -> pageviews) and the legacy members
 local minutePageviews, minuteVisitors = {}, {}
 for k = 0, minutes - 1 do
-  local start = (firstMinute + k) * 60000
-  local n = redis.call('ZCOUNT', legacyKey, start, '(' .. (start + 60000))
-  for j = k * 60 + 1, k * 60 + 60 do n = n + perSecond[j] end
+  local m = firstMinute + k
+  local n = minuteSums[m]
+  if not n then
+    local start = m * 60000
+    n = redis.call('ZCOUNT', legacyKey, start, '(' .. (start + 60000))
+    local seconds = {}
+    for s = m * 60, m * 60 + 59 do seconds[#seconds + 1] = f(s) end
+    for _, c in ipairs(redis.call('HMGET', countsKey, unpack(seconds))) do
+      n = n + (tonumber(c) or 0)
+    end
+  end
   minutePageviews[#minutePageviews + 1] = n
-  minuteVisitors[#minuteVisitors + 1] = redis.call('SCARD', p .. 'vm:' .. (firstMinute + k))
+  minuteVisitors[#minuteVisitors + 1] = redis.call('SCARD', p .. 'vm:' .. m)
 end
 
 local todayVisitors = redis.call('PFCOUNT', p .. 'uv:' .. today)

@@ -267,13 +267,19 @@ class RedisEventStoreTest extends HistoryContract {
   @Test
   void pageviewsStoredBeforeTheLogsAreReadBesideThem() throws Exception {
     long t = now();
-    redis("ZADD", RedisEventStore.prefix(site) + "pageviews", Long.toString(t - 30_000),
-        "old1\tanna\t/before");
+    // as the version before the logs stored a pageview: a member, and its per-second and
+    // per-minute path counts
+    String p = RedisEventStore.prefix(site);
+    redis("ZADD", p + "pageviews", Long.toString(t - 30_000), "old1\tanna\t/before");
+    redis("HINCRBY", p + "ps:" + (t - 30_000) / 1000, "/before", "1");
+    redis("HINCRBY", p + "pm:" + (t - 30_000) / 60_000, "/before", "1");
     append(pageview("bert", "/after", t - 10_000));
     WindowQuery q = new WindowQuery(site, t, 300);
     assertEquals(List.of(new WindowPageview("anna", "/before", t - 30_000),
         new WindowPageview("bert", "/after", t - 10_000)), await(store.pageviews(q)));
-    long[] perMinute = await(store.window(q)).minutePageviews();
+    WindowData w = await(store.window(q));
+    assertEquals(Map.of("/before", 1L, "/after", 1L), w.pageviewsByPath());
+    long[] perMinute = w.minutePageviews();
     assertEquals(2, java.util.Arrays.stream(perMinute).sum(), java.util.Arrays.toString(perMinute));
   }
 
