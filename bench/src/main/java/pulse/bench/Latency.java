@@ -17,6 +17,9 @@ final class Latency {
     int samples = args.integer("samples", 200);
     int warmup = args.integer("warmup", 30);
     int intervalMillis = args.integer("interval-ms", 50);
+    // warm-up requests may come faster than the samples: the JIT compiles what a long-running
+    // instance has compiled long since, without minutes of one-a-second requests
+    int warmupIntervalMillis = args.integer("warmup-interval-ms", intervalMillis);
     // the polled site's computations only: the minute recorder reads the other sites meanwhile
     String siteLabel = "site=\"" + site + "\"";
     String prefix = args.text("prefix", "snapshot");
@@ -53,7 +56,7 @@ final class Latency {
         Stats.progress(String.format("%s: %d/%d requests, p50 %s ms, p99 %s ms so far", prefix,
             i + 1, warmup + samples, Stats.ms(stats.percentile(50)), Stats.ms(stats.percentile(99))));
       }
-      long left = intervalMillis - took / 1_000_000;
+      long left = (i < warmup ? warmupIntervalMillis : intervalMillis) - took / 1_000_000;
       if (left > 0) {
         vertx.timer(left).await();
       }
