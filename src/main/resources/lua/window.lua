@@ -12,8 +12,9 @@
 --          minuteVisitors, todayVisitors, todayPageviews, events(flat member,score),
 --          bots(flat class,count), changes}
 -- changes: {seq, ids of the visitors changed after the reader's batch, their last-seen times
--- (false: gone), their states (false: none)}; {-1} when append.lua dropped
--- changes newer than it (a flood past the visitor cap: read everything); {} when not asked.
+-- (false: gone), their states (false: none)}; {-1} when the reader must read everything:
+-- append.lua dropped changes newer than its batch (a flood past the visitor cap), or more than
+-- MAX_CHANGED changed; {} when not asked.
 -- Bots are counted in the same per-second and per-minute hashes as the paths, under fields
 -- 'bot:<class>' (a path starts with '/'), so they come out of the same sums.
 

@@ -182,19 +182,10 @@ public final class RedisEventStore implements EventStore {
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i).toString();
       Response score = seen.get(i);
-      changed.put(id, score == null ? null : visitorOrNull(id, millis(score.toString()),
+      changed.put(id, score == null ? null : visitorOrNull(id, Math.round(score.toDouble()),
           states.get(i), cached.heldVisitor(id)));
     }
     return changed;
-  }
-
-  /** A sorted-set score as Lua passes it on: the double's text, an integer for our times. */
-  private static long millis(String score) {
-    try {
-      return Long.parseLong(score);
-    } catch (NumberFormatException e) {
-      return Math.round(Double.parseDouble(score));
-    }
   }
 
   /**

@@ -33,14 +33,9 @@ final class WindowArgs {
 
   private WindowArgs() {}
 
-  /** ARGV for one window of a site ({@code prefix}: the site's key prefix), no changes read. */
-  static List<String> of(String prefix, WindowQuery q) {
-    return of(prefix, q, -1);
-  }
-
   /**
-   * ARGV for one window of a site and the visitors changed after batch {@code sinceSeq}
-   * (negative: none read).
+   * ARGV for one window of a site ({@code prefix}: the site's key prefix) and the visitors
+   * changed after batch {@code sinceSeq} (negative: none read).
    */
   static List<String> of(String prefix, WindowQuery q, long sinceSeq) {
     String[] args = new String[COUNT];

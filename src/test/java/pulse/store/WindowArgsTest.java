@@ -18,7 +18,7 @@ class WindowArgsTest {
   @Test
   void argumentsAreBuiltInTheOrderTheScriptReadsThem() {
     WindowQuery q = new WindowQuery("demo", 1_764_590_500_000L, 300);
-    List<String> args = WindowArgs.of("pulse:{demo}:", q);
+    List<String> args = WindowArgs.of("pulse:{demo}:", q, -1);
     assertEquals(List.of("pulse:{demo}:", "1764590200000", "1764590500000", "50", "29409837",
         "5", "20251201", ""), args);
     assertEquals("20251201", args.get(WindowArgs.Arg.TODAY - 1));
