@@ -101,7 +101,8 @@ final class ActiveVisitorCache {
      * to {@code now}, so listing them would show a new visitor on a page whose pageview is not
      * counted yet, for one tick. A visitor held is listed with the newest state read (the event
      * replaced the one that put them in the window: leaving them out would make a continuously
-     * active visitor blink out of the count).
+     * active visitor blink out of the count), unless their session started after {@code now}:
+     * then a newer read, completing before this one, brought them in (see HeldVisitors#window).
      */
     synchronized List<ActiveVisitor> update(Map<String, ActiveVisitor> changed, long seq,
         long from, long now, long upTo) {

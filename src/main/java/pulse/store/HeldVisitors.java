@@ -1,7 +1,9 @@
 package pulse.store;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -119,8 +121,19 @@ final class HeldVisitors {
     // is not in this window yet: out of the counts for this answer only
     BreakdownCounter counter = w.counter;
     bySeen.forEachSeen(upTo + 1, Long.MAX_VALUE, counter::remove);
+    // a session that started after now was not there at now either: its first pageview is not
+    // in this read's figures. Held all the same when a newer read, completing first, brought it
+    List<ActiveVisitor> notYet = new ArrayList<>(0);
+    if (upTo > now) {
+      bySeen.forEachSeen(now + 1, upTo + 1, v -> {
+        if (v.sessionStart() > now) {
+          notYet.add(v);
+        }
+      });
+      notYet.forEach(counter::remove);
+    }
     // the list, and whose latest pageview is in the window (a matter of time) on the way
-    ActiveVisitor[] inWindow = bySeen.seen(from, upTo + 1);
+    ActiveVisitor[] inWindow = without(bySeen.seen(from, upTo + 1), notYet);
     long pageviewVisitors = 0;
     for (ActiveVisitor v : inWindow) {
       if (v.lastPageview() >= from) {
@@ -129,7 +142,23 @@ final class HeldVisitors {
     }
     Breakdowns counts = counter.freeze(pageviewVisitors);
     bySeen.forEachSeen(upTo + 1, Long.MAX_VALUE, counter::add);
+    notYet.forEach(counter::add);
     return new CountedVisitors(inWindow, counts);
+  }
+
+  /** {@code visitors} less the few in {@code left} (found among the newest), order kept. */
+  private static ActiveVisitor[] without(ActiveVisitor[] visitors, List<ActiveVisitor> left) {
+    if (left.isEmpty()) {
+      return visitors;
+    }
+    ActiveVisitor[] out = new ActiveVisitor[visitors.length - left.size()];
+    int n = 0;
+    for (ActiveVisitor v : visitors) {
+      if (!left.contains(v)) {
+        out[n++] = v;
+      }
+    }
+    return out;
   }
 
   /** Time passed: the window starts at {@code from}; those it passes leave its counts. */

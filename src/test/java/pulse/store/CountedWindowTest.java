@@ -20,7 +20,8 @@ import pulse.realtime.SnapshotService;
  * the values that differ, equal values being the same object or not), leave and come back, time
  * passes, windows of several lengths are read, some of them for the first time, reads arrive out
  * of order, events land while a read is on its way and one instance's clock runs ahead (a new
- * visitor first read with an event after the read's time waits for a later read); every read
+ * visitor first read with an event after the read's time waits for a later read, and a session
+ * that started after a read's time is not in it, even when a newer read brought it in first); every read
  * lists the window's visitors in last-seen order, and its counts and snapshot JSON are what
  * counting the same visitors from scratch gives.
  */
@@ -101,7 +102,9 @@ class CountedWindowTest {
       truth.values().removeIf(v -> v.lastSeen() < cut);
       List<ActiveVisitor> expected = new ArrayList<>();
       for (ActiveVisitor v : truth.values()) {
-        if (v.lastSeen() >= from && v.lastSeen() <= upTo && !waiting.contains(v.visitorId())) {
+        // a session that started after the read's time is not in it (its first pageview is not)
+        if (v.lastSeen() >= from && v.lastSeen() <= upTo && !waiting.contains(v.visitorId())
+            && v.sessionStart() <= readNow) {
           expected.add(v);
         }
       }
@@ -130,7 +133,10 @@ class CountedWindowTest {
         : seen - r.nextInt(200_000);
     long lastActive = r.nextInt(3) == 0 ? 0 : seen - r.nextInt(90_000);
     long left = r.nextInt(4) == 0 ? lastActive + 1 : 0;
-    return new ActiveVisitor(id, seen, seen - 600_000, pick(r, PATHS), pick(r, VALUES),
+    // a new visitor's session often starts with this event; a returning one's goes on
+    long sessionStart = was != null ? was.sessionStart()
+        : r.nextInt(2) == 0 ? seen : seen - r.nextInt(600_000);
+    return new ActiveVisitor(id, seen, sessionStart, pick(r, PATHS), pick(r, VALUES),
         pick(r, VALUES), pick(r, VALUES), pick(r, VALUES), pick(r, VALUES), lastPageview,
         pick(r, PATHS), pick(r, VALUES), pick(r, VALUES), pick(r, VALUES), lastActive, left,
         r.nextInt(3) == 0 ? -1 : r.nextInt(5) * 1000L + r.nextInt(1000));
